@@ -1,5 +1,6 @@
 package io.noderpc.epmd.internal;
 
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,7 +13,12 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.channels.spi.SelectorProvider;
 
 /**
  * Chooses the native epoll transport when it loads (Linux), NIO otherwise.
@@ -36,6 +42,19 @@ public final class Transports {
 
     public static Class<? extends ServerSocketChannel> serverChannel() {
         return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /**
+     * Server channels whose socket family matches the address they will bind: with epoll an IPv4
+     * listener is a true IPv4 socket, so that an IPv6-only one can share its port.
+     */
+    public static ChannelFactory<ServerSocketChannel> serverChannelFactory(InetAddress bindAddress) {
+        SocketProtocolFamily family = bindAddress instanceof Inet6Address
+                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        if (EPOLL) {
+            return () -> new EpollServerSocketChannel(family);
+        }
+        return () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
     }
 
     public static Class<? extends SocketChannel> clientChannel() {
