@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * A connection beyond {@code maxConnections} is closed at once, as OTP's epmd does when its
  * descriptor table is full.
  */
-public final class EpmdServerInitializer extends ChannelInitializer<SocketChannel> {
+public final class EpmdServerInitializer extends ChannelInitializer<Channel> {
 
     public static final String PACKET_TIMEOUT = "packetTimeout";
     public static final String HEX_DUMP = "hexDump";
@@ -37,7 +37,7 @@ public final class EpmdServerInitializer extends ChannelInitializer<SocketChanne
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         if (server.connections().size() >= server.maxConnections()) {
             server.debug().log(1, "failed opening connection: " + server.maxConnections() + " connections open");
             ch.close();
