@@ -224,8 +224,18 @@ public final class EpmdServer implements AutoCloseable {
     }
 
     /** The nodes registered right now, most recently registered first. */
-    public List<EpmdEntry> registeredNodes() {
-        return registry.registeredNodes().stream().map(NodeRegistry.Node::entry).toList();
+    public List<Registered> registeredNodes() {
+        return registry.registeredNodes().stream()
+                .map(n -> new Registered(n.entry(), n.creationFor(n.entry().highestVersion()))).toList();
+    }
+
+    /**
+     * One registration as the daemon holds it.
+     *
+     * @param entry    what the node registered
+     * @param creation the creation it was handed (unsigned 32-bit, or 1..3 for nodes below version 6)
+     */
+    public record Registered(EpmdEntry entry, int creation) {
     }
 
     /** Completes once the server is closed, by {@link #close()} or by a KILL_REQ. */
@@ -255,7 +265,7 @@ public final class EpmdServer implements AutoCloseable {
     }
 
     /**
-     * Settings of an {@link EpmdServer}. Defaults: port {@code ERL_EPMD_PORT} or 4369, all
+     * Settings of an {@link EpmdServer}. Defaults: port 4369, all
      * interfaces, strict command check, packet timeout 60 s, 1021 connections, one I/O thread, no
      * debug output.
      */
@@ -267,12 +277,26 @@ public final class EpmdServer implements AutoCloseable {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int ioThreads = 1;
         private int debugLevel;
-        private PrintStream debugOut = System.err;
+        private PrintStream debugOut;
         private boolean daemon;
         private Runnable onKill;
         private LongSupplier clock = () -> System.currentTimeMillis() / 1000;
 
         private Builder() {
+        }
+
+        private Builder(Builder other) {
+            port = other.port;
+            addresses.addAll(other.addresses);
+            relaxedCommandCheck = other.relaxedCommandCheck;
+            packetTimeout = other.packetTimeout;
+            maxConnections = other.maxConnections;
+            ioThreads = other.ioThreads;
+            debugLevel = other.debugLevel;
+            debugOut = other.debugOut;
+            daemon = other.daemon;
+            onKill = other.onKill;
+            clock = other.clock;
         }
 
         /** The port to listen on, 0 for an ephemeral one (then every listener shares the first one's port). */
@@ -348,7 +372,7 @@ public final class EpmdServer implements AutoCloseable {
             return this;
         }
 
-        /** Where debug lines go (default standard error). */
+        /** Where OTP-style debug lines go (default: the {@code io.noderpc.epmd} logger). */
         public Builder debugOutput(PrintStream out) {
             this.debugOut = Objects.requireNonNull(out, "out");
             return this;
@@ -372,8 +396,9 @@ public final class EpmdServer implements AutoCloseable {
             return this;
         }
 
+        /** A server with a snapshot of these settings; later changes to the builder do not affect it. */
         public EpmdServer build() {
-            return new EpmdServer(this);
+            return new EpmdServer(new Builder(this));
         }
 
         static InetAddress parseIp(String literal) {

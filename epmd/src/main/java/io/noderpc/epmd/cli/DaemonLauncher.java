@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class DaemonLauncher {
 
     static final String READY = "noderpc-epmd-ready";
+    /** When set, the daemon writes its process id to this file once it listens. */
+    static final String PIDFILE_ENV = "NODERPC_EPMD_PIDFILE";
     private static final long READY_TIMEOUT_SECONDS = 60;
 
     private DaemonLauncher() {
@@ -74,7 +78,14 @@ final class DaemonLauncher {
     }
 
     /** Tells the launching parent that the daemon listens, then lets go of the pipe. */
-    static void signalReady(PrintStream out) {
+    static void signalReady(PrintStream out, String pidFile) {
+        if (pidFile != null && !pidFile.isBlank()) {
+            try {
+                Files.writeString(Path.of(pidFile), ProcessHandle.current().pid() + "\n");
+            } catch (IOException e) {
+                // the daemon runs all the same; only the pid file is missing
+            }
+        }
         out.println(READY);
         out.flush();
         out.close();

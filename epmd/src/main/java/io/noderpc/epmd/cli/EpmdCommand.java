@@ -157,7 +157,7 @@ public final class EpmdCommand {
             return 1;
         }
         if (daemonChild) {
-            DaemonLauncher.signalReady(out);
+            DaemonLauncher.signalReady(out, env.get(DaemonLauncher.PIDFILE_ENV));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "epmd-shutdown"));
         server.terminationFuture().join();

@@ -1,5 +1,8 @@
 package io.noderpc.epmd.internal.server;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.PrintStream;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -8,9 +11,12 @@ import java.util.Locale;
 /**
  * Debug output in the form of OTP's epmd ({@code epmd: <ctime>: message\r\n} on stderr).
  * Level 1 traces requests and (un)registrations, level 2 adds hex dumps of what is read,
- * level 3 adds the node tables after every request.
+ * level 3 adds the node tables after every request. Without a stream (embedded servers) the same
+ * lines go to the {@code io.noderpc.epmd} logger.
  */
 public final class DebugLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.noderpc.epmd");
 
     private static final DateTimeFormatter CTIME =
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
@@ -33,7 +39,15 @@ public final class DebugLog {
 
     /** Prints {@code message} when the level is at least {@code atLeast}. */
     public void log(int atLeast, String message) {
-        if (level >= atLeast && out != null) {
+        if (out == null) {
+            if (atLeast == 0) {
+                LOG.info(message);
+            } else if (level >= atLeast) {
+                LOG.debug(message);
+            }
+            return;
+        }
+        if (level >= atLeast) {
             String line = "epmd: " + CTIME.format(ZonedDateTime.now()) + ": " + message + "\r\n";
             synchronized (out) {
                 out.print(line);
