@@ -1,6 +1,6 @@
 package io.noderpc.epmd.cli;
 
-import io.noderpc.epmd.testing.ErlangTools;
+import io.noderpc.testkit.ErlangTools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.noderpc.epmd.interop;
 
 import io.noderpc.epmd.EpmdServer;
 import io.noderpc.epmd.testing.EpmdPackets;
-import io.noderpc.epmd.testing.ErlangTools;
-import io.noderpc.epmd.testing.OtpEpmdDaemon;
+import io.noderpc.testkit.ErlangTools;
+import io.noderpc.testkit.OtpEpmdDaemon;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.noderpc.epmd.interop;
 
 import io.noderpc.epmd.EpmdServer;
-import io.noderpc.epmd.testing.ErlangNode;
-import io.noderpc.epmd.testing.ErlangTools;
+import io.noderpc.testkit.ErlangNode;
+import io.noderpc.testkit.ErlangTools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
