@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Client of an EPMD daemon (OTP's {@code epmd} or noderpc's): registers node names, looks them up,
@@ -132,11 +134,14 @@ public final class EpmdClient implements AutoCloseable {
 
     /** Blocking {@link #registerAsync(EpmdEntry, RegistrationOptions)}. */
     public EpmdRegistration register(EpmdEntry entry, RegistrationOptions registration) {
-        CompletableFuture<EpmdRegistration> future = registerAsync(entry, registration);
+        AtomicReference<CompletableFuture<EpmdRegistration>> started = new AtomicReference<>();
         try {
-            return await(future, "ALIVE2_REQ");
+            return await(() -> {
+                started.set(registerAsync(entry, registration));
+                return started.get();
+            }, "ALIVE2_REQ");
         } catch (EpmdTimeoutException e) {
-            future.thenAccept(EpmdRegistration::close);
+            started.get().thenAccept(EpmdRegistration::close); // should it complete after all
             throw e;
         }
     }
@@ -153,7 +158,7 @@ public final class EpmdClient implements AutoCloseable {
 
     /** Blocking {@link #lookupAsync(String)}. */
     public Optional<EpmdEntry> lookup(String name) {
-        return await(lookupAsync(name), "PORT_PLEASE2_REQ");
+        return await(() -> lookupAsync(name), "PORT_PLEASE2_REQ");
     }
 
     /** Lists the registered nodes (NAMES_REQ), with the raw reply for printing. */
@@ -163,7 +168,7 @@ public final class EpmdClient implements AutoCloseable {
 
     /** Blocking {@link #namesAsync()}. */
     public EpmdNames names() {
-        return await(namesAsync(), "NAMES_REQ");
+        return await(this::namesAsync, "NAMES_REQ");
     }
 
     /** The daemon's tables as debug text (DUMP_REQ; answered to local peers only). */
@@ -173,7 +178,7 @@ public final class EpmdClient implements AutoCloseable {
 
     /** Blocking {@link #dumpAsync()}. */
     public EpmdDump dump() {
-        return await(dumpAsync(), "DUMP_REQ");
+        return await(this::dumpAsync, "DUMP_REQ");
     }
 
     /**
@@ -188,7 +193,7 @@ public final class EpmdClient implements AutoCloseable {
 
     /** Blocking {@link #killAsync()}. */
     public EpmdKillReply kill() {
-        return await(killAsync(), "KILL_REQ");
+        return await(this::killAsync, "KILL_REQ");
     }
 
     /**
@@ -205,7 +210,7 @@ public final class EpmdClient implements AutoCloseable {
 
     /** Blocking {@link #stopAsync(String)}. */
     public EpmdStopReply stop(String name) {
-        return await(stopAsync(name), "STOP_REQ");
+        return await(() -> stopAsync(name), "STOP_REQ");
     }
 
     /**
@@ -254,12 +259,12 @@ public final class EpmdClient implements AutoCloseable {
         return result;
     }
 
-    private <T> T await(CompletableFuture<T> future, String what) {
+    private <T> T await(Supplier<CompletableFuture<T>> call, String what) {
         if (inOwnEventLoop()) {
-            future.cancel(false);
             throw new IllegalStateException("blocking EPMD call (" + what + ") on an event loop of the client's"
                     + " group would deadlock; use the ...Async method");
         }
+        CompletableFuture<T> future = call.get();
         long bound = options.connectTimeout().toMillis() + options.requestTimeout().toMillis() + CLOSE_WAIT_MILLIS;
         try {
             return future.get(bound, TimeUnit.MILLISECONDS);

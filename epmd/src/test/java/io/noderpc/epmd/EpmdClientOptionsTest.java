@@ -1,8 +1,8 @@
 package io.noderpc.epmd;
 
-import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class EpmdClientOptionsTest {
 
     @Test
     void externalGroupMustBeAnIoGroupThatIsRunning() throws Exception {
-        EventLoopGroup local = new DefaultEventLoopGroup(1);
+        EventLoopGroup local = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
         EventLoopGroup nio = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             assertMessage("unsupported event loop group", () -> EpmdClientOptions.builder().eventLoopGroup(local));

@@ -9,10 +9,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.NetUtil;
 import io.noderpc.epmd.EpmdConnectException;
 
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -98,8 +100,12 @@ public final class EpmdConnector {
         return message != null ? message : t.getClass().getSimpleName();
     }
 
-    static String format(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    /** {@code 127.0.0.1:4369}, {@code [::1]:4369}; other addresses by their {@code toString()}. */
+    public static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() != null ? NetUtil.toAddressString(inet.getAddress()) : inet.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
     }
 }

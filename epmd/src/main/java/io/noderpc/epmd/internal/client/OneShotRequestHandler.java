@@ -45,7 +45,6 @@ public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        received = ctx.alloc().buffer(64);
         if (ctx.channel().isActive()) {
             start(ctx);
         }
@@ -62,12 +61,12 @@ public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter
             return;
         }
         timeout = ctx.executor().schedule(() -> fail(ctx, new EpmdTimeoutException("no complete reply to "
-                + parser.requestName() + " from epmd at " + ctx.channel().remoteAddress() + " within "
+                + parser.requestName() + " from epmd at " + peer(ctx) + " within "
                 + timeoutMillis + " ms")), timeoutMillis, TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(request)).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 fail(ctx, new EpmdConnectException("cannot send " + parser.requestName() + " to epmd at "
-                        + ctx.channel().remoteAddress() + ": " + f.cause(), f.cause()));
+                        + peer(ctx) + ": " + f.cause(), f.cause()));
             }
         });
     }
@@ -79,9 +78,13 @@ public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter
             if (done) {
                 return;
             }
+            if (received == null) {
+                // allocated only once bytes arrive: a connection that never became active holds nothing
+                received = ctx.alloc().buffer(Math.min(maxReplyBytes, Math.max(64, in.readableBytes())));
+            }
             if (received.readableBytes() + in.readableBytes() > maxReplyBytes) {
                 fail(ctx, new EpmdProtocolException("reply to " + parser.requestName() + " from epmd at "
-                        + ctx.channel().remoteAddress() + " is longer than " + maxReplyBytes + " bytes", new byte[0]));
+                        + peer(ctx) + " is longer than " + maxReplyBytes + " bytes", new byte[0]));
                 return;
             }
             received.writeBytes(in);
@@ -101,7 +104,7 @@ public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, new EpmdConnectException("connection to epmd at " + ctx.channel().remoteAddress()
+        fail(ctx, new EpmdConnectException("connection to epmd at " + peer(ctx)
                 + " failed during " + parser.requestName() + ": " + cause, cause));
     }
 
@@ -111,6 +114,9 @@ public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter
     }
 
     private void parse(ChannelHandlerContext ctx, boolean eof) {
+        if (received == null) {
+            received = Unpooled.EMPTY_BUFFER;
+        }
         T value;
         try {
             value = parser.parse(received, eof);
@@ -144,5 +150,9 @@ public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter
             received = null;
         }
         ctx.channel().close();
+    }
+
+    private static String peer(ChannelHandlerContext ctx) {
+        return EpmdConnector.format(ctx.channel().remoteAddress());
     }
 }

@@ -73,12 +73,12 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         timeout = ctx.executor().schedule(() -> fail(ctx, new EpmdTimeoutException("no reply to ALIVE2_REQ for '"
-                + name + "' from epmd at " + ctx.channel().remoteAddress() + " within " + timeoutMillis + " ms")),
+                + name + "' from epmd at " + peer(ctx) + " within " + timeoutMillis + " ms")),
                 timeoutMillis, TimeUnit.MILLISECONDS);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(request)).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 fail(ctx, new EpmdConnectException("cannot send ALIVE2_REQ to epmd at "
-                        + ctx.channel().remoteAddress() + ": " + f.cause(), f.cause()));
+                        + peer(ctx) + ": " + f.cause(), f.cause()));
             }
         });
     }
@@ -90,7 +90,7 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
             if (done) {
                 if (in.isReadable() && result.isDone() && !result.isCompletedExceptionally()) {
                     LOG.warn("epmd at {} sent {} unexpected bytes on the registration of '{}'; ignored",
-                            ctx.channel().remoteAddress(), in.readableBytes(), name);
+                            peer(ctx), in.readableBytes(), name);
                 }
                 return;
             }
@@ -126,11 +126,11 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
                 ? (reply[2] & 0xFF) << 24 | (reply[3] & 0xFF) << 16 | (reply[4] & 0xFF) << 8 | reply[5] & 0xFF
                 : (reply[2] & 0xFF) << 8 | reply[3] & 0xFF;
         if (status == 1) {
-            fail(ctx, new EpmdDuplicateNameException("epmd at " + ctx.channel().remoteAddress()
+            fail(ctx, new EpmdDuplicateNameException("epmd at " + peer(ctx)
                     + " refused to register '" + name + "' (result 1): the name is in use by another node;"
                     + " stop that node or choose another name", name));
         } else if (status != 0) {
-            fail(ctx, new EpmdRegistrationException("epmd at " + ctx.channel().remoteAddress()
+            fail(ctx, new EpmdRegistrationException("epmd at " + peer(ctx)
                     + " refused to register '" + name + "' (result " + status + ")", name, status));
         } else {
             done = true;
@@ -151,7 +151,7 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("registration connection of '{}' failed: {}", name, cause.toString());
             ctx.close();
         } else {
-            fail(ctx, new EpmdConnectException("connection to epmd at " + ctx.channel().remoteAddress()
+            fail(ctx, new EpmdConnectException("connection to epmd at " + peer(ctx)
                     + " failed during ALIVE2_REQ: " + cause, cause));
         }
     }
@@ -177,5 +177,9 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().close();
         result.completeExceptionally(error);
+    }
+
+    private static String peer(ChannelHandlerContext ctx) {
+        return EpmdConnector.format(ctx.channel().remoteAddress());
     }
 }

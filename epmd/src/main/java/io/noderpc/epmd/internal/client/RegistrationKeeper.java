@@ -140,7 +140,8 @@ public final class RegistrationKeeper implements EpmdRegistration {
             return;
         }
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             if (first != null) {
                 closed.set(true);
                 finishClose();
@@ -160,7 +161,7 @@ public final class RegistrationKeeper implements EpmdRegistration {
         state = State.REGISTERED;
         channel.closeFuture().addListener((ChannelFutureListener) f -> connectionClosed(channel));
         LOG.debug("registered '{}' (port {}) with epmd at {}, creation {}", entry.name(), entry.port(),
-                channel.remoteAddress(), Integer.toUnsignedLong(creation));
+                EpmdConnector.format(channel.remoteAddress()), Integer.toUnsignedLong(creation));
         fire(RegistrationEvent.Kind.REGISTERED, null);
         if (first != null && !first.complete(this)) {
             closeAsync(); // the caller cancelled the future: nobody holds this registration

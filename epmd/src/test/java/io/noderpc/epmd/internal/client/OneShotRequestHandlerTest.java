@@ -1,7 +1,11 @@
 package io.noderpc.epmd.internal.client;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledDirectByteBuf;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.noderpc.epmd.EpmdDump;
 import io.noderpc.epmd.EpmdEntry;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +40,7 @@ class OneShotRequestHandlerTest {
     private static final long TIMEOUT_MILLIS = 10_000;
 
     private final List<ByteBuf> written = new ArrayList<>();
+    private final TrackingAllocator allocator = new TrackingAllocator();
     private EmbeddedChannel channel;
 
     @AfterEach
@@ -45,6 +51,23 @@ class OneShotRequestHandlerTest {
         for (ByteBuf buf : written) {
             assertEquals(0, buf.refCnt(), "an inbound buffer was not released");
         }
+        for (ByteBuf buf : allocator.allocated) {
+            assertEquals(0, buf.refCnt(), "the handler's reply buffer was not released");
+        }
+    }
+
+    @Test
+    void theReplyBufferIsAllocatedOnlyForBytesAndAlwaysReleased() throws Exception {
+        CompletableFuture<EpmdNames> result = start(RequestEncoder.names(), ReplyParsers.names());
+        assertTrue(allocator.allocated.isEmpty(), "nothing is held before the daemon sends bytes");
+
+        feed(0, 0, 0x11, 0x11);
+        assertEquals(1, allocator.allocated.size());
+        assertEquals(1, allocator.allocated.get(0).refCnt());
+        channel.close();
+
+        assertEquals(4369, result.get().epmdPort());
+        assertEquals(0, allocator.allocated.get(0).refCnt());
     }
 
     @Test
@@ -109,7 +132,7 @@ class OneShotRequestHandlerTest {
         byte[] reply = port2Reply("foo", 4, 77, 0, 6, 5, new byte[] {1, 2, 3});
         CompletableFuture<Optional<EpmdEntry>> result = start(RequestEncoder.portPlease2("foo"), ReplyParsers.port2());
 
-        feed(java.util.Arrays.copyOf(reply, reply.length - 1));
+        feed(Arrays.copyOf(reply, reply.length - 1));
         channel.close();
 
         EpmdProtocolException e = failure(result, EpmdProtocolException.class);
@@ -306,9 +329,10 @@ class OneShotRequestHandlerTest {
     private <T> CompletableFuture<T> start(byte[] request, ReplyParser<T> parser, int maxReplyBytes) {
         CompletableFuture<T> result = new CompletableFuture<>();
         channel = new EmbeddedChannel(new OneShotRequestHandler<>(request, parser, result, TIMEOUT_MILLIS, maxReplyBytes));
+        channel.config().setAllocator(allocator);
         channel.freezeTime();
         ByteBuf sent = channel.readOutbound();
-        assertArrayEquals(request, io.netty.buffer.ByteBufUtil.getBytes(sent));
+        assertArrayEquals(request, ByteBufUtil.getBytes(sent));
         sent.release();
         return result;
     }
@@ -347,6 +371,34 @@ class OneShotRequestHandlerTest {
         out.write(extra.length);
         out.writeBytes(extra);
         return out.toByteArray();
+    }
+
+    /** Remembers every buffer it hands out, so tests can check that each was released. */
+    static final class TrackingAllocator extends AbstractByteBufAllocator {
+        final List<ByteBuf> allocated = new ArrayList<>();
+
+        TrackingAllocator() {
+            super(false);
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            ByteBuf buf = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
+            allocated.add(buf);
+            return buf;
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            ByteBuf buf = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity);
+            allocated.add(buf);
+            return buf;
+        }
     }
 
     static byte[] ascii(String s) {
