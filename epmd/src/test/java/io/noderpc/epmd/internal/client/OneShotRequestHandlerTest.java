@@ -328,9 +328,10 @@ class OneShotRequestHandlerTest {
 
     private <T> CompletableFuture<T> start(byte[] request, ReplyParser<T> parser, int maxReplyBytes) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        channel = new EmbeddedChannel(new OneShotRequestHandler<>(request, parser, result, TIMEOUT_MILLIS, maxReplyBytes));
+        channel = new EmbeddedChannel();
+        channel.freezeTime(); // before the handler schedules its timeout
         channel.config().setAllocator(allocator);
-        channel.freezeTime();
+        channel.pipeline().addLast(new OneShotRequestHandler<>(request, parser, result, TIMEOUT_MILLIS, maxReplyBytes));
         ByteBuf sent = channel.readOutbound();
         assertArrayEquals(request, ByteBufUtil.getBytes(sent));
         sent.release();

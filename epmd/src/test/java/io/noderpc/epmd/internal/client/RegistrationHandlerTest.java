@@ -38,8 +38,9 @@ class RegistrationHandlerTest {
 
     @BeforeEach
     void connect() {
-        channel = new EmbeddedChannel(new RegistrationHandler(REQUEST, "foo", result, TIMEOUT_MILLIS));
-        channel.freezeTime();
+        channel = new EmbeddedChannel();
+        channel.freezeTime(); // before the handler schedules its timeout
+        channel.pipeline().addLast(new RegistrationHandler(REQUEST, "foo", result, TIMEOUT_MILLIS));
         ByteBuf sent = channel.readOutbound();
         assertArrayEquals(REQUEST, ByteBufUtil.getBytes(sent));
         sent.release();
