@@ -54,4 +54,19 @@ class EpmdClientTest {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
     }
+
+    @Test
+    void aShutDownExternalGroupFailsCallsWithoutThrowingFromTheEventLoop() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EpmdClient client = EpmdClient.create(EpmdClientOptions.builder().port(FreePorts.next())
+                .eventLoopGroup(group).build());
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+
+        EpmdConnectException names = assertThrows(EpmdConnectException.class, client::names);
+        EpmdException register = assertThrows(EpmdException.class, () -> client.register(EpmdEntry.of("x", 1)));
+
+        assertTrue(names.getMessage().startsWith("cannot connect to epmd"), names.getMessage());
+        assertTrue(register.getMessage().contains("shut down"), register.getMessage());
+        client.close();
+    }
 }

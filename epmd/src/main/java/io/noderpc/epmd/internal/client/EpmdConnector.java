@@ -18,6 +18,7 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -55,6 +56,12 @@ public final class EpmdConnector {
      */
     public CompletableFuture<Channel> connect(EventLoop loop, String handlerName, Supplier<ChannelHandler> handler) {
         CompletableFuture<Channel> connected = new CompletableFuture<>();
+        if (loop.isShuttingDown()) {
+            // a terminated loop could not even notify the connect future's listeners
+            connected.completeExceptionally(new EpmdConnectException("cannot connect to epmd at " + describe()
+                    + ": the event loop group is shut down", new RejectedExecutionException("event loop shut down")));
+            return connected;
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
         attempt(loop, handlerName, handler, 0, deadline, new ArrayList<>(), connected);
         return connected;

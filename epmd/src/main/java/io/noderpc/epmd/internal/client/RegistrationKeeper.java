@@ -71,7 +71,14 @@ public final class RegistrationKeeper implements EpmdRegistration {
      */
     public CompletableFuture<EpmdRegistration> start() {
         CompletableFuture<EpmdRegistration> first = new CompletableFuture<>();
-        loop.execute(() -> attempt(first));
+        try {
+            loop.execute(() -> attempt(first));
+        } catch (RejectedExecutionException loopGone) {
+            closed.set(true);
+            finishClose();
+            first.completeExceptionally(new EpmdException("cannot register '" + entry.name()
+                    + "': the event loop group is shut down", loopGone));
+        }
         return first;
     }
 
