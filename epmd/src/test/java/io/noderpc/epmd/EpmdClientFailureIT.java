@@ -4,7 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.noderpc.epmd.testing.FakeEpmd;
-import io.noderpc.epmd.testing.FreePorts;
+import io.noderpc.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.noderpc.epmd;
 
-import io.noderpc.epmd.testing.OtpEpmd;
+import io.noderpc.testkit.OtpEpmd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.noderpc.epmd;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.noderpc.epmd.testing.FreePorts;
+import io.noderpc.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.ExecutionException;

@@ -1,7 +1,7 @@
 package io.noderpc.epmd;
 
-import io.noderpc.epmd.testing.OtpEpmd;
-import io.noderpc.epmd.testing.OtpInstallation;
+import io.noderpc.testkit.OtpEpmd;
+import io.noderpc.testkit.OtpInstallation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

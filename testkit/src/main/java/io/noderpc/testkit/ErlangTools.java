@@ -1,64 +1,18 @@
 package io.noderpc.testkit;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/**
- * Finds Erlang/OTP's {@code erl} and {@code epmd} for interop tests, and runs them.
- *
- * <p>When {@code -Dnoderpc.requireErlang=true} (CI sets it) a missing installation fails the test;
- * otherwise the test is skipped.
- */
+/** Runs commands (Erlang/OTP's among them) to completion, and builds {@code erl} command lines. */
 public final class ErlangTools {
 
     private ErlangTools() {
-    }
-
-    /** The path of an OTP executable, or a failed/skipped test. */
-    public static Path require(String executable) {
-        Optional<Path> found = find(executable);
-        if (found.isEmpty()) {
-            String message = "Erlang/OTP's '" + executable + "' is not on PATH (apt-get install erlang-base)";
-            if (Boolean.getBoolean("noderpc.requireErlang")) {
-                throw new AssertionError(message + "; interop tests are required here");
-            }
-            Assumptions.abort(message);
-        }
-        return found.get();
-    }
-
-    public static Optional<Path> find(String executable) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            File f = new File(dir, executable);
-            if (f.isFile() && f.canExecute()) {
-                return Optional.of(f.toPath());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A free TCP port on the loopback interface. */
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The outcome of a finished command. */
@@ -101,7 +55,7 @@ public final class ErlangTools {
      * starts one of its own.
      */
     public static List<String> erlNode(String sname, int epmdPort, String cookie, String eval) {
-        List<String> cmd = new ArrayList<>(List.of(require("erl").toString(), "-noshell", "-start_epmd", "false",
+        List<String> cmd = new ArrayList<>(List.of(OtpInstallation.erl().toString(), "-noshell", "-start_epmd", "false",
                 "-epmd_port", Integer.toString(epmdPort), "-sname", sname, "-setcookie", cookie));
         if (eval != null) {
             cmd.add("-eval");

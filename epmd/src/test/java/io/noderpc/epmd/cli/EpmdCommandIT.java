@@ -1,5 +1,7 @@
 package io.noderpc.epmd.cli;
 
+import io.noderpc.testkit.FreePorts;
+import io.noderpc.testkit.OtpInstallation;
 import io.noderpc.testkit.ErlangTools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,7 @@ class EpmdCommandIT {
 
     @Test
     void daemonReturnsOnceListeningAndKillStopsIt() throws IOException {
-        int port = ErlangTools.freePort();
+        int port = FreePorts.next();
         ErlangTools.Result started = startDaemon(port);
         assertEquals(0, started.exitCode(), started.stderr());
         assertTrue(listening(port), "listening as soon as -daemon returned");
@@ -82,7 +84,7 @@ class EpmdCommandIT {
 
     @Test
     void aSecondDaemonOnATakenPortExitsZero() throws IOException {
-        int port = ErlangTools.freePort();
+        int port = FreePorts.next();
         assertEquals(0, startDaemon(port).exitCode());
         ErlangTools.Result second = binEpmd(Map.of(), "-port", Integer.toString(port), "-address", "127.0.0.1");
         assertEquals(0, second.exitCode());
@@ -94,9 +96,9 @@ class EpmdCommandIT {
 
     @Test
     void clientOutputMatchesOtpsClientAgainstTheSameDaemon() throws IOException {
-        Optional<Path> otp = ErlangTools.find("epmd");
-        ErlangTools.require("epmd");
-        int port = ErlangTools.freePort();
+        Optional<Path> otp = OtpInstallation.find("epmd");
+        OtpInstallation.require("epmd");
+        int port = FreePorts.next();
         assertEquals(0, startDaemon(port, "-relaxed_command_check").exitCode());
         try (ErlangNodeHolder node = new ErlangNodeHolder(port)) {
             for (String[] args : List.of(new String[] {"-names"}, new String[] {"-stop", "nobody"},
@@ -115,8 +117,8 @@ class EpmdCommandIT {
 
     @Test
     void clientFailuresAndUsageMatchOtp() {
-        int closed = ErlangTools.freePort();
-        Path otp = ErlangTools.require("epmd");
+        int closed = FreePorts.next();
+        Path otp = OtpInstallation.require("epmd");
         for (String[] args : List.of(new String[] {"-port", Integer.toString(closed), "-names"},
                 new String[] {"-port", Integer.toString(closed), "-kill"},
                 new String[] {"-no_such_flag"}, new String[] {"-port", "0", "-names"},

@@ -1,9 +1,10 @@
 package io.noderpc.epmd.interop;
 
+import io.noderpc.testkit.OtpInstallation;
 import io.noderpc.epmd.EpmdServer;
 import io.noderpc.epmd.testing.EpmdPackets;
 import io.noderpc.testkit.ErlangTools;
-import io.noderpc.testkit.OtpEpmdDaemon;
+import io.noderpc.testkit.OtpEpmd;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -50,7 +51,7 @@ class OtpClientAgainstOurEpmdIT {
     }
 
     private static ErlangTools.Result otpClient(int port, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ErlangTools.require("epmd").toString(), "-port",
+        List<String> cmd = new ArrayList<>(List.of(OtpInstallation.require("epmd").toString(), "-port",
                 Integer.toString(port)));
         cmd.addAll(List.of(args));
         return ErlangTools.run(cmd, java.util.Map.of(), 30);
@@ -68,7 +69,7 @@ class OtpClientAgainstOurEpmdIT {
 
     @Test
     void namesDumpAndLookupsMatchOtpsDaemon() throws Exception {
-        try (OtpEpmdDaemon otp = OtpEpmdDaemon.start(true);
+        try (OtpEpmd otp = OtpEpmd.start(true);
              EpmdServer ours = EpmdServer.builder().port(0).address("127.0.0.1").relaxedCommandCheck(true)
                      .build().start()) {
             List<Socket> otpNodes = populate(otp.port());
@@ -96,7 +97,7 @@ class OtpClientAgainstOurEpmdIT {
     @Test
     void stopAndKillPrintWhatTheyPrintAgainstOtp() throws Exception {
         for (boolean relaxed : new boolean[] {false, true}) {
-            try (OtpEpmdDaemon otp = OtpEpmdDaemon.start(relaxed);
+            try (OtpEpmd otp = OtpEpmd.start(relaxed);
                  EpmdServer ours = EpmdServer.builder().port(0).address("127.0.0.1").relaxedCommandCheck(relaxed)
                          .build().start()) {
                 List<Socket> otpNodes = populate(otp.port());
@@ -124,14 +125,14 @@ class OtpClientAgainstOurEpmdIT {
 
     @Test
     void killOnAnEmptyDaemonStopsItLikeOtps() throws Exception {
-        try (OtpEpmdDaemon otp = OtpEpmdDaemon.start(false);
+        try (OtpEpmd otp = OtpEpmd.start(false);
              EpmdServer ours = EpmdServer.builder().port(0).address("127.0.0.1").build().start()) {
             ErlangTools.Result expected = otpClient(otp.port(), "-kill");
             ErlangTools.Result actual = otpClient(ours.port(), "-kill");
             assertEquals(new ErlangTools.Result(0, "Killed\n", ""), expected);
             assertEquals(expected, actual);
             ours.terminationFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            assertFalse(ErlangTools.run(ErlangTools.require("epmd").toString(), "-port",
+            assertFalse(ErlangTools.run(OtpInstallation.require("epmd").toString(), "-port",
                     Integer.toString(ours.port()), "-names").exitCode() == 0);
         }
     }

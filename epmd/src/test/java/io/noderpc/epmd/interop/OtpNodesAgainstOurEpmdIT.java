@@ -1,5 +1,6 @@
 package io.noderpc.epmd.interop;
 
+import io.noderpc.testkit.OtpInstallation;
 import io.noderpc.epmd.EpmdServer;
 import io.noderpc.testkit.ErlangNode;
 import io.noderpc.testkit.ErlangTools;
@@ -23,7 +24,7 @@ class OtpNodesAgainstOurEpmdIT {
 
     @BeforeEach
     void startDaemon() {
-        ErlangTools.require("erl");
+        OtpInstallation.require("erl");
         epmd = EpmdServer.builder().port(0).address("127.0.0.1").relaxedCommandCheck(true).build().start();
     }
 
@@ -82,7 +83,7 @@ class OtpNodesAgainstOurEpmdIT {
         try (ErlangNode a = ErlangNode.start("phoenix", epmd.port(), "interop")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> names().contains("phoenix"));
             int before = epmd.registeredNodes().get(0).creation();
-            ErlangTools.Result stop = ErlangTools.run(ErlangTools.require("epmd").toString(),
+            ErlangTools.Result stop = ErlangTools.run(OtpInstallation.require("epmd").toString(),
                     "-port", Integer.toString(epmd.port()), "-stop", "phoenix");
             assertEquals("STOPPED\n", stop.stdout());
             assertTrue(!names().contains("phoenix") || epmd.registeredNodes().get(0).creation() != before);

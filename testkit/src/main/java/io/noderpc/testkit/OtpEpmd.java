@@ -1,4 +1,4 @@
-package io.noderpc.epmd.testing;
+package io.noderpc.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

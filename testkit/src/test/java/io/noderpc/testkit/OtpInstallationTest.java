@@ -1,4 +1,4 @@
-package io.noderpc.epmd.testing;
+package io.noderpc.testkit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

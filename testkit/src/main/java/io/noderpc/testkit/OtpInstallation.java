@@ -1,4 +1,4 @@
-package io.noderpc.epmd.testing;
+package io.noderpc.testkit;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
