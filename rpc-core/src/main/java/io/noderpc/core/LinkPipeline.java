@@ -1,0 +1,59 @@
+package io.noderpc.core;
+
+import io.netty.channel.ChannelPipeline;
+import io.noderpc.core.frame.ChunkReassembler;
+import io.noderpc.core.frame.ChunkWriter;
+import io.noderpc.core.frame.FrameDecoder;
+import io.noderpc.core.frame.FrameEncoder;
+import io.noderpc.core.handshake.HandshakeDecoder;
+import io.noderpc.core.handshake.HandshakeEncoder;
+import io.noderpc.core.handshake.HandshakeHandler;
+
+/**
+ * The stages every data link has, in order, for the client's and the server's pipeline initializers to add before
+ * their own handlers. Read top to bottom (inbound runs down, outbound up):
+ * <pre>
+ *  name               handler                 inbound                              outbound
+ *  handshakeDecoder   HandshakeDecoder        bytes -&gt; HandshakeMessage (removed    -
+ *                                             on success; its rest goes on)
+ *  handshakeEncoder   HandshakeEncoder        -                                    HandshakeMessage -&gt; bytes
+ *  frameDecoder       FrameDecoder            bytes -&gt; Frame                       -
+ *  frameEncoder       FrameEncoder            -                                    Frame -&gt; bytes
+ *  chunkReassembler   ChunkReassembler        fragments -&gt; whole Frame             -
+ *  chunkWriter        ChunkWriter             -                                    large Frame -&gt; interleaved chunks
+ *  handshake          Client/ServerHandshake  runs the handshake, then removes     refuses frames until done
+ *                     Handler                 itself and the handshake codec
+ *  (yours)            e.g. ClientWorker, Acceptor: receive Frames after HandshakeCompletedEvent
+ * </pre>
+ */
+public final class LinkPipeline {
+
+    public static final String HANDSHAKE_DECODER = "handshakeDecoder";
+    public static final String HANDSHAKE_ENCODER = "handshakeEncoder";
+    public static final String FRAME_DECODER = "frameDecoder";
+    public static final String FRAME_ENCODER = "frameEncoder";
+    public static final String CHUNK_REASSEMBLER = "chunkReassembler";
+    public static final String CHUNK_WRITER = "chunkWriter";
+    public static final String HANDSHAKE = "handshake";
+
+    private static final FrameEncoder FRAME_ENCODER_INSTANCE = new FrameEncoder();
+    private static final HandshakeEncoder HANDSHAKE_ENCODER_INSTANCE = new HandshakeEncoder();
+
+    private LinkPipeline() {
+    }
+
+    /**
+     * Adds the link stages at the end of {@code pipeline}, sized by {@code options}, with {@code handshake} last.
+     * Add your own handlers after it.
+     */
+    public static void addLinkStages(ChannelPipeline pipeline, RpcOptions options, HandshakeHandler handshake) {
+        pipeline.addLast(HANDSHAKE_DECODER, new HandshakeDecoder())
+                .addLast(HANDSHAKE_ENCODER, HANDSHAKE_ENCODER_INSTANCE)
+                .addLast(FRAME_DECODER, new FrameDecoder(options.maxFrameLength()))
+                .addLast(FRAME_ENCODER, FRAME_ENCODER_INSTANCE)
+                .addLast(CHUNK_REASSEMBLER, new ChunkReassembler(options.maxMessageSize(),
+                        options.maxReassemblyBytes(), ChunkReassembler.DEFAULT_MAX_MESSAGES_IN_REASSEMBLY))
+                .addLast(CHUNK_WRITER, new ChunkWriter(options.chunkSize()))
+                .addLast(HANDSHAKE, handshake);
+    }
+}

@@ -1,0 +1,257 @@
+package io.noderpc.core.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.noderpc.core.CodecException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.fory.ThreadSafeFory;
+import org.apache.fory.config.ForyBuilder;
+import org.apache.fory.config.Language;
+import org.apache.fory.exception.InsecureException;
+import org.apache.fory.memory.MemoryBuffer;
+
+/**
+ * The default {@link Codec}, on Apache Fory (Java mode) with class registration required.
+ *
+ * <p><b>Out of the box</b>: {@code null}, {@code String}, boxed primitives, primitive arrays, {@code String[]},
+ * {@code Object[]}, the JDK collections and maps ({@code ArrayList}, {@code LinkedList}, {@code ArrayDeque},
+ * {@code List.of}, {@code Arrays.asList}, {@code HashMap}, {@code LinkedHashMap}, {@code TreeMap},
+ * {@code Map.of}, {@code HashSet}, {@code TreeSet}, {@code Set.of}, unmodifiable and empty views),
+ * {@code BigInteger}, {@code BigDecimal}, {@code UUID}, {@code Optional}, {@code Date} and {@code java.time} values.
+ * <b>Everything else</b> (your records, classes and enums, including JDK enums) must be {@link #register
+ * registered} on both nodes; arrays of a registered class then work too.
+ *
+ * <p>Registration is by class name, so order does not matter. An unregistered class is refused with a
+ * {@link CodecException} naming it: on encode, and on decode before any instance is created (Fory checks the class
+ * while reading its name, before constructing anything). Fory's own decode limits apply (nesting depth 50,
+ * container sizes bounded by the bytes present), so a small payload cannot make it allocate unboundedly.
+ *
+ * <p>Thread-safe: a pool of Fory instances. Registering after first use rebuilds the pool (Fory freezes
+ * registration once used), which costs one warm-up; register at start when you can.
+ */
+public final class ForyCodec implements Codec {
+
+    /** Default number of Fory instances pooled: twice the processors, at least 4. */
+    public static final int DEFAULT_POOL_SIZE = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    private static final Pattern UNREGISTERED = Pattern.compile("[Cc]lass (\\S+?)[,.]? is not registered");
+
+    private final int poolSize;
+    private final boolean refTracking;
+    private final Set<Class<?>> registered = new LinkedHashSet<>();
+    private volatile ThreadSafeFory fory;
+
+    private ForyCodec(Builder builder) {
+        this.poolSize = builder.poolSize;
+        this.refTracking = builder.refTracking;
+        this.registered.addAll(builder.types);
+    }
+
+    /** A codec with the default settings and no registered classes. */
+    public static ForyCodec create() {
+        return builder().build();
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "fory";
+    }
+
+    @Override
+    public synchronized ForyCodec register(Class<?>... types) {
+        boolean changed = false;
+        for (Class<?> type : types) {
+            changed |= registered.add(checkRegistrable(type));
+        }
+        if (changed) {
+            fory = null; // rebuilt with the new registrations on next use
+        }
+        return this;
+    }
+
+    @Override
+    public boolean isRegistered(Class<?> type) {
+        Class<?> component = type;
+        while (component.isArray()) {
+            component = component.getComponentType();
+        }
+        if (component.isPrimitive()) {
+            return true;
+        }
+        synchronized (this) {
+            if (registered.contains(component)) {
+                return true;
+            }
+        }
+        return fory().execute(f -> f.getTypeResolver().isRegistered(type));
+    }
+
+    @Override
+    public ByteBuf encode(Object value, ByteBufAllocator alloc) {
+        byte[] bytes;
+        try {
+            bytes = fory().serialize(value);
+        } catch (RuntimeException e) {
+            throw failure("encode", value == null ? "null" : value.getClass().getName(), e);
+        } catch (StackOverflowError e) {
+            throw new CodecException("cannot encode a " + value.getClass().getName()
+                    + ": it is nested too deeply or cyclic; cycles need ForyCodec.builder().refTracking(true)", e);
+        }
+        ByteBuf out = alloc.buffer(bytes.length);
+        out.writeBytes(bytes);
+        return out;
+    }
+
+    @Override
+    public Object decode(ByteBuf payload) {
+        int length = payload.readableBytes();
+        if (length == 0) {
+            throw new CodecException("cannot decode an empty payload: the peer sent no value");
+        }
+        MemoryBuffer buffer;
+        if (payload.hasArray()) {
+            buffer = MemoryBuffer.fromByteArray(payload.array(), payload.arrayOffset() + payload.readerIndex(), length);
+        } else if (payload.nioBufferCount() == 1) {
+            ByteBuffer nio = payload.nioBuffer(payload.readerIndex(), length);
+            buffer = MemoryBuffer.fromByteBuffer(nio);
+        } else {
+            buffer = MemoryBuffer.fromByteArray(ByteBufUtil.getBytes(payload, payload.readerIndex(), length, false));
+        }
+        Object value;
+        try {
+            value = fory().deserialize(buffer);
+        } catch (RuntimeException e) {
+            throw failure("decode", "payload of " + length + " bytes", e);
+        } catch (StackOverflowError e) {
+            throw new CodecException("cannot decode a payload of " + length + " bytes: it is nested too deeply", e);
+        }
+        if (buffer.readerIndex() != length) {
+            throw new CodecException("payload of " + length + " bytes has " + (length - buffer.readerIndex())
+                    + " trailing bytes after its value; the peer's codec is not compatible");
+        }
+        return value;
+    }
+
+    private ThreadSafeFory fory() {
+        ThreadSafeFory f = fory;
+        if (f == null) {
+            synchronized (this) {
+                f = fory;
+                if (f == null) {
+                    f = build(new ArrayList<>(registered));
+                    fory = f;
+                }
+            }
+        }
+        return f;
+    }
+
+    private ThreadSafeFory build(List<Class<?>> types) {
+        ThreadSafeFory f = new ForyBuilder()
+                .withLanguage(Language.JAVA)
+                .requireClassRegistration(true)
+                .withDeserializeUnknownClass(false)
+                .withRefTracking(refTracking)
+                .withAsyncCompilation(false)
+                .suppressClassRegistrationWarnings(true)
+                .buildThreadSafeForyPool(poolSize);
+        for (Class<?> type : types) {
+            f.register(type, type.getName());
+        }
+        return f;
+    }
+
+    private static Class<?> checkRegistrable(Class<?> type) {
+        Objects.requireNonNull(type, "type");
+        if (type.isArray() || type.isPrimitive()) {
+            throw new IllegalArgumentException("register " + type.getName() + "'s element class, not the "
+                    + (type.isArray() ? "array" : "primitive") + " class");
+        }
+        if (type.isInterface() && !type.isAnnotation()) {
+            throw new IllegalArgumentException("register the concrete classes implementing " + type.getName()
+                    + ", not the interface");
+        }
+        return type;
+    }
+
+    private static CodecException failure(String action, String what, RuntimeException e) {
+        String unregistered = unregisteredClass(e);
+        if (unregistered != null) {
+            return new CodecException("cannot " + action + " " + what + ": class " + unregistered
+                    + " is not registered with the codec; register it on both nodes (codec.register("
+                    + simpleName(unregistered) + ".class)) - only registered classes are ever instantiated", e);
+        }
+        return new CodecException("cannot " + action + " " + what + ": " + e
+                + (action.equals("decode") ? "; the bytes are malformed or the peer's codec is not compatible" : ""),
+                e);
+    }
+
+    private static String unregisteredClass(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InsecureException && t.getMessage() != null) {
+                Matcher m = UNREGISTERED.matcher(t.getMessage());
+                return m.find() ? m.group(1) : "(unknown)";
+            }
+        }
+        return null;
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
+    }
+
+    /** Builds a {@link ForyCodec}. */
+    public static final class Builder {
+
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private boolean refTracking;
+        private final List<Class<?>> types = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Fory instances pooled (callers beyond this wait for one), at least 1. Default {@link #DEFAULT_POOL_SIZE}. */
+        public Builder poolSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("poolSize must be at least 1: " + size);
+            }
+            this.poolSize = size;
+            return this;
+        }
+
+        /**
+         * Whether shared references and cycles are preserved (slower). Default {@code false}: shared objects are
+         * duplicated and a cycle fails to encode.
+         */
+        public Builder refTracking(boolean enabled) {
+            this.refTracking = enabled;
+            return this;
+        }
+
+        /** Registers classes, as {@link ForyCodec#register}. */
+        public Builder register(Class<?>... classes) {
+            for (Class<?> type : classes) {
+                types.add(checkRegistrable(type));
+            }
+            return this;
+        }
+
+        /** The codec. */
+        public ForyCodec build() {
+            return new ForyCodec(this);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.noderpc.core.frame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Splits the byte stream into frames of {@code u32 length} + body, and hands each complete body to
+ * {@link #decodeBody}. Shared by the frame decoder and the handshake decoder.
+ *
+ * <p>The length is checked as soon as its 4 bytes arrive: above {@code maxFrameLength} gives
+ * {@link FrameTooLongException}, below the body minimum gives {@link MalformedFrameException}, before any of the
+ * body is buffered beyond what already arrived. Nothing is allocated for a frame until it is complete; the body
+ * passed on is a slice bounded to the frame.
+ *
+ * <p>On any decode error the decoder discards all further input, fires the exception (unwrapped: both exceptions
+ * are {@code DecoderException}s) and closes the connection. A connection closed in the middle of a frame is not an
+ * error: the partial frame is dropped.
+ */
+public abstract class LengthPrefixedDecoder extends ByteToMessageDecoder {
+
+    private final int maxFrameLength;
+    private final int minBodyLength;
+    private boolean failed;
+
+    /**
+     * @param maxFrameLength the longest body accepted (bytes after the length field)
+     * @param minBodyLength the shortest body accepted
+     */
+    protected LengthPrefixedDecoder(int maxFrameLength, int minBodyLength) {
+        if (maxFrameLength < minBodyLength) {
+            throw new IllegalArgumentException("maxFrameLength " + maxFrameLength + " < minimum " + minBodyLength);
+        }
+        this.maxFrameLength = maxFrameLength;
+        this.minBodyLength = minBodyLength;
+    }
+
+    /** The longest body accepted. */
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
+
+    @Override
+    protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() < 4) {
+            return;
+        }
+        try {
+            long length = in.getUnsignedInt(in.readerIndex());
+            if (length > maxFrameLength) {
+                throw new FrameTooLongException(length, maxFrameLength);
+            }
+            if (length < minBodyLength) {
+                throw new MalformedFrameException("frame of " + length + " bytes is shorter than the "
+                        + minBodyLength + "-byte minimum");
+            }
+            if (in.readableBytes() < 4 + length) {
+                return;
+            }
+            in.skipBytes(4);
+            decodeBody(ctx, in.readSlice((int) length), out);
+        } catch (RuntimeException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    /**
+     * Decodes one complete body. {@code body} is bounded to the frame; retain what outlives the call (e.g. with
+     * {@code readRetainedSlice}).
+     *
+     * @throws MalformedFrameException if the body breaks the format
+     */
+    protected abstract void decodeBody(ChannelHandlerContext ctx, ByteBuf body, List<Object> out);
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.fireExceptionCaught(cause);
+        if (failed) {
+            ctx.close();
+        }
+    }
+
+    /** Whether a decode error occurred; the decoder then ignores all input. */
+    protected final boolean hasFailed() {
+        return failed;
+    }
+}
