@@ -1,0 +1,241 @@
+package io.noderpc.client;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.noderpc.client.internal.StaticDataPorts.HostPort;
+import io.noderpc.core.Cookie;
+import io.noderpc.core.NodeName;
+import io.noderpc.core.RpcOptions;
+import io.noderpc.core.codec.Codec;
+import io.noderpc.core.codec.ForyCodec;
+import io.noderpc.epmd.EpmdClientOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Builds an {@link RpcClient}. Setters validate at once ({@link IllegalArgumentException} naming the setting);
+ * {@link #build()} checks that the required settings are there. Not thread-safe; a builder may build several
+ * clients.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th></tr>
+ *   <tr><td>{@link #self}</td><td>required: this node's name, sent in the handshake</td></tr>
+ *   <tr><td>{@link #cookie}</td><td>required: the cookie proved to every node, unless overridden for it by
+ *       {@link #nodeCookie} or {@link #cookieOverride}</td></tr>
+ *   <tr><td>{@link #options}</td><td>{@link RpcOptions#defaults()} (system properties {@code noderpc.*})</td></tr>
+ *   <tr><td>{@link #codec}</td><td>a new {@link ForyCodec} with no registered classes</td></tr>
+ *   <tr><td>{@link #dataPort}</td><td>none: every node's data port is discovered</td></tr>
+ *   <tr><td>{@link #dataPortResolver}</td><td>EPMD on the node's host, port {@link #epmdPort}</td></tr>
+ *   <tr><td>{@link #epmdPort}</td><td>{@code ERL_EPMD_PORT}, else 4369</td></tr>
+ *   <tr><td>{@link #eventLoopGroup}</td><td>the client's own: {@link #ioThreads} daemon threads, epoll on Linux
+ *       (NIO with {@code -Dnoderpc.nio=true}), shut down by {@link RpcClient#close()}</td></tr>
+ *   <tr><td>{@link #callbackExecutor}</td><td>the client's own pool of daemon threads (as many as
+ *       processors, at least 2), shut down by {@link RpcClient#close()}</td></tr>
+ *   <tr><td>{@link #maxQueuedPerLink}</td><td>{@value #DEFAULT_MAX_QUEUED_PER_LINK}</td></tr>
+ *   <tr><td>{@link #reconnectBackoff}</td><td>{@link #DEFAULT_BACKOFF_MIN} doubling to
+ *       {@link #DEFAULT_BACKOFF_MAX}</td></tr>
+ * </table>
+ */
+public final class RpcClientBuilder {
+
+    /** Default of {@link #maxQueuedPerLink}. */
+    public static final int DEFAULT_MAX_QUEUED_PER_LINK = 8192;
+    /** Default first reconnection delay. */
+    public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(100);
+    /** Default longest reconnection delay. */
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(5);
+
+    NodeName self;
+    Cookie cookie;
+    final Map<NodeName, Cookie> nodeCookies = new LinkedHashMap<>();
+    Function<NodeName, Cookie> cookieOverride;
+    RpcOptions options;
+    Codec codec;
+    final Map<NodeName, HostPort> dataPorts = new LinkedHashMap<>();
+    DataPortResolver resolver;
+    int epmdPort = EpmdClientOptions.defaultPort();
+    EventLoopGroup group;
+    int ioThreads = Runtime.getRuntime().availableProcessors();
+    Executor callbackExecutor;
+    int maxQueuedPerLink = DEFAULT_MAX_QUEUED_PER_LINK;
+    Duration backoffMin = DEFAULT_BACKOFF_MIN;
+    Duration backoffMax = DEFAULT_BACKOFF_MAX;
+
+    RpcClientBuilder() {
+    }
+
+    /** This node's name, sent in the handshake. Required. */
+    public RpcClientBuilder self(NodeName self) {
+        this.self = Objects.requireNonNull(self, "self");
+        return this;
+    }
+
+    /** This node's name, parsed with {@link NodeName#of(String)}. Required. */
+    public RpcClientBuilder self(String self) {
+        return self(NodeName.of(self));
+    }
+
+    /** The cookie proved to every node without an override. Required. */
+    public RpcClientBuilder cookie(Cookie cookie) {
+        this.cookie = Objects.requireNonNull(cookie, "cookie");
+        return this;
+    }
+
+    /** The cookie for one node (Erlang's {@code erlang:set_cookie(Node, Cookie)}). */
+    public RpcClientBuilder nodeCookie(NodeName node, Cookie cookie) {
+        nodeCookies.put(Objects.requireNonNull(node, "node"), Objects.requireNonNull(cookie, "cookie"));
+        return this;
+    }
+
+    /**
+     * A hook giving the cookie for a node, asked at each connection attempt, before {@link #nodeCookie} and the
+     * default; it returns {@code null} to fall back to them. It must be quick and thread-safe.
+     */
+    public RpcClientBuilder cookieOverride(Function<NodeName, Cookie> override) {
+        this.cookieOverride = override;
+        return this;
+    }
+
+    /** Link options: timeouts and bounds. */
+    public RpcClientBuilder options(RpcOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /** The value codec; both ends must use compatible codecs with the same classes registered. */
+    public RpcClientBuilder codec(Codec codec) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        return this;
+    }
+
+    /**
+     * The data port of {@code node}, overriding discovery (gen_rpc's {@code client_config_per_node}):
+     * {@code host:port}, {@code [ipv6]:port}, or a bare {@code port} on the node's own host.
+     *
+     * @throws IllegalArgumentException if {@code address} is not one of these forms
+     */
+    public RpcClientBuilder dataPort(NodeName node, String address) {
+        dataPorts.put(Objects.requireNonNull(node, "node"), HostPort.parse(address));
+        return this;
+    }
+
+    /** {@link #dataPort(NodeName, String)} for the node named {@code node}. */
+    public RpcClientBuilder dataPort(String node, String address) {
+        return dataPort(NodeName.of(node), address);
+    }
+
+    /** The data port of {@code node} on its own host. */
+    public RpcClientBuilder dataPort(NodeName node, int port) {
+        dataPorts.put(Objects.requireNonNull(node, "node"), new HostPort(null, port));
+        return this;
+    }
+
+    /** Discovery for nodes without a {@link #dataPort}, instead of EPMD. */
+    public RpcClientBuilder dataPortResolver(DataPortResolver resolver) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        return this;
+    }
+
+    /** The port of EPMD on every host, for the default discovery; 1..65535. */
+    public RpcClientBuilder epmdPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("epmdPort must be in 1..65535: " + port);
+        }
+        this.epmdPort = port;
+        return this;
+    }
+
+    /**
+     * Runs links on this group (an NIO or epoll {@code MultiThreadIoEventLoopGroup}), which the client never shuts
+     * down. Each link stays on one event loop of it.
+     */
+    public RpcClientBuilder eventLoopGroup(EventLoopGroup group) {
+        Objects.requireNonNull(group, "group");
+        channelClassFor(group);
+        this.group = group;
+        return this;
+    }
+
+    /** Threads of the client's own event loop group (when none is given), at least 1. */
+    public RpcClientBuilder ioThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("ioThreads must be at least 1: " + threads);
+        }
+        this.ioThreads = threads;
+        return this;
+    }
+
+    /**
+     * Runs the dependent actions of {@link RpcFuture#toCompletableFuture()} and of stubs' futures, decodes large
+     * results, and resolves host names: work that must not run on an event loop. Never shut down by the client.
+     */
+    public RpcClientBuilder callbackExecutor(Executor executor) {
+        this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /**
+     * How many requests one link may hold waiting (for its connection, for one of its
+     * {@code maxInFlightPerConnection} slots, or for the socket to take more): back-pressure up to each request's
+     * deadline. A request beyond fails at once with an {@link io.noderpc.core.RpcException} saying so. At least 1.
+     */
+    public RpcClientBuilder maxQueuedPerLink(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxQueuedPerLink must be at least 1: " + max);
+        }
+        this.maxQueuedPerLink = max;
+        return this;
+    }
+
+    /**
+     * The delay after a failed connection attempt during which requests to that link fail at once with the same
+     * error: {@code min} after the first failure, doubling with each further one up to {@code max}, back to
+     * {@code min} once a link is made.
+     */
+    public RpcClientBuilder reconnectBackoff(Duration min, Duration max) {
+        Objects.requireNonNull(min, "min");
+        Objects.requireNonNull(max, "max");
+        if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("reconnectBackoff needs 0 < min <= max: " + min + ", " + max);
+        }
+        this.backoffMin = min;
+        this.backoffMax = max;
+        return this;
+    }
+
+    /**
+     * A new client. It opens no connection yet: each link is made on its first request.
+     *
+     * @throws IllegalStateException if {@link #self} or {@link #cookie} is missing
+     */
+    public RpcClient build() {
+        if (self == null) {
+            throw new IllegalStateException("set this node's name with self(...)");
+        }
+        if (cookie == null) {
+            throw new IllegalStateException("set the cookie with cookie(...)");
+        }
+        return new RpcClient(this);
+    }
+
+    /** The socket channel class for {@code group}'s transport. */
+    static Class<? extends io.netty.channel.socket.SocketChannel> channelClassFor(EventLoopGroup group) {
+        if (group instanceof IoEventLoopGroup io) {
+            if (io.isIoType(EpollIoHandler.class)) {
+                return io.netty.channel.epoll.EpollSocketChannel.class;
+            }
+            if (io.isIoType(NioIoHandler.class)) {
+                return io.netty.channel.socket.nio.NioSocketChannel.class;
+            }
+        }
+        throw new IllegalArgumentException("eventLoopGroup must be an NIO or epoll MultiThreadIoEventLoopGroup: "
+                + group.getClass().getName());
+    }
+}

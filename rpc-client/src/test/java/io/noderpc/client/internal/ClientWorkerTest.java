@@ -1,0 +1,379 @@
+package io.noderpc.client.internal;
+
+import static io.noderpc.client.internal.WorkerHarness.B;
+import static io.noderpc.client.internal.WorkerHarness.drainSent;
+import static io.noderpc.client.internal.WorkerHarness.encode;
+import static io.noderpc.client.internal.WorkerHarness.sent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.noderpc.core.AuthenticationFailedException;
+import io.noderpc.core.CodecException;
+import io.noderpc.core.ConnectFailedException;
+import io.noderpc.core.ErrorKind;
+import io.noderpc.core.NoSuchFunctionException;
+import io.noderpc.core.NodeDownException;
+import io.noderpc.core.RemoteException;
+import io.noderpc.core.RpcException;
+import io.noderpc.core.RpcTimeoutException;
+import io.noderpc.core.frame.Frame;
+import io.noderpc.core.frame.FrameType;
+import io.noderpc.core.frame.RemoteError;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ClientWorkerTest {
+
+    private static final Duration TEN_S = Duration.ofSeconds(10);
+
+    private WorkerHarness h = new WorkerHarness();
+
+    @AfterEach
+    void finish() {
+        h.finish();
+    }
+
+    private static RpcException failure(Request request) {
+        assertTrue(request.result.isCompletedExceptionally(), request + " has not failed");
+        try {
+            request.result.get();
+            throw new AssertionError("not failed");
+        } catch (ExecutionException e) {
+            return (RpcException) e.getCause();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void reply(EmbeddedChannel link, long id, Object value) {
+        link.writeInbound(Frame.reply(id, encode(value)));
+    }
+
+    @Test
+    void queuesWhileConnectingThenSendsInSubmissionOrder() {
+        ClientWorker worker = h.worker(B);
+        Request call = h.call(worker, "add", TEN_S, 1, 2);
+        h.cast(worker, Request.Kind.ORDERED_CAST, "first");
+        h.cast(worker, Request.Kind.CAST, "plain");
+        h.cast(worker, Request.Kind.ORDERED_CAST, "second");
+        assertEquals(1, h.attempts.size(), "one connection attempt for all queued requests");
+        assertEquals(ClientWorker.State.CONNECTING, worker.state());
+        assertEquals(4, worker.busyCount());
+
+        EmbeddedChannel link = h.accept();
+        assertEquals(ClientWorker.State.CONNECTED, worker.state());
+        Frame first = sent(link);
+        assertEquals(FrameType.CALL, first.type());
+        assertEquals("svc", first.service());
+        assertEquals("add", first.function());
+        assertEquals(10_000, first.timeoutMillis(), "the caller's remaining budget travels with the call");
+        assertEquals(List.of(1, 2), List.of((Object[]) WorkerHarness.CODEC.decode(first.content())));
+        first.release();
+        assertEquals(List.of("ORDERED_CAST:first#2", "CAST:plain#3", "ORDERED_CAST:second#4"), drainSent(link));
+        assertEquals(1, worker.busyCount(), "written casts are done; the call awaits its reply");
+
+        reply(link, 1, 3);
+        assertEquals(3, call.result.join());
+        assertEquals(0, worker.busyCount());
+        assertSame(worker, h.changes.get(h.changes.size() - 1), "the dispatcher hears that the worker is idle");
+    }
+
+    @Test
+    void correlatesRepliesArrivingOutOfOrder() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request a = h.call(worker, "a", TEN_S);
+        Request b = h.call(worker, "b", TEN_S);
+        Request c = h.call(worker, "c", TEN_S);
+        assertEquals(List.of("CALL:a#2", "CALL:b#3", "CALL:c#4"), drainSent(link));
+        reply(link, 4, "C");
+        reply(link, 2, "A");
+        reply(link, 3, "B");
+        assertEquals("A", a.result.join());
+        assertEquals("B", b.result.join());
+        assertEquals("C", c.result.join());
+        reply(link, 3, "late");
+        assertEquals(0, worker.busyCount());
+    }
+
+    private EmbeddedChannel connected(ClientWorker worker) {
+        h.cast(worker, Request.Kind.CAST, "hello");
+        EmbeddedChannel link = h.accept();
+        drainSent(link);
+        return link;
+    }
+
+    @Test
+    void errorFramesBecomeTheSpecificExceptions() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request thrown = h.call(worker, "boom", TEN_S);
+        Request missing = h.call(worker, "nope", TEN_S);
+        drainSent(link);
+        RemoteError remote = new RemoteError(ErrorKind.REMOTE, "java.lang.IllegalStateException", "bad state",
+                "java.lang.IllegalStateException: bad state\n\tat Svc.boom(Svc.java:1)\n");
+        link.writeInbound(Frame.error(2, remote.encode(ByteBufAllocator.DEFAULT)));
+        link.writeInbound(Frame.error(3, new RemoteError(ErrorKind.NO_SUCH_FUNCTION,
+                NoSuchFunctionException.class.getName(), "no function svc:nope", "")
+                .encode(ByteBufAllocator.DEFAULT)));
+        RemoteException e = assertInstanceOf(RemoteException.class, failure(thrown));
+        assertEquals("java.lang.IllegalStateException", e.remoteClassName());
+        assertEquals("bad state", e.remoteMessage());
+        assertTrue(e.remoteStackTrace().contains("Svc.boom"));
+        assertEquals("no function svc:nope", assertInstanceOf(NoSuchFunctionException.class,
+                failure(missing)).getMessage());
+    }
+
+    @Test
+    void undecodableResultIsACodecException() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request call = h.call(worker, "f", TEN_S);
+        drainSent(link);
+        link.writeInbound(Frame.reply(2, Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4, 5})));
+        assertTrue(failure(call).getMessage().contains("cannot decode the result of svc:f"));
+        assertEquals(0, worker.busyCount());
+    }
+
+    @Test
+    void timeoutFailsTheCallForgetsItAndSendsCancel() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request call = h.call(worker, "slow", Duration.ofMillis(500));
+        drainSent(link);
+        h.advance(Duration.ofMillis(499));
+        assertFalse(call.result.isDone());
+        h.advance(Duration.ofMillis(1));
+        RpcTimeoutException e = assertInstanceOf(RpcTimeoutException.class, failure(call));
+        assertTrue(e.getMessage().contains("no answer from b@127.0.0.1 to call svc:slow within 500 ms"),
+                e.getMessage());
+        Frame cancel = sent(link);
+        assertEquals(FrameType.CANCEL, cancel.type());
+        assertEquals(2, cancel.id());
+        cancel.release();
+        assertEquals(0, worker.busyCount());
+        reply(link, 2, "too late");  // dropped and released; the leak check would catch it otherwise
+        assertEquals(ClientWorker.State.CONNECTED, worker.state(), "the link stays up");
+    }
+
+    @Test
+    void timeoutWhileConnectingFailsWithoutSendingAnything() {
+        ClientWorker worker = h.worker(B);
+        Request call = h.call(worker, "f", Duration.ofMillis(200));
+        h.advance(Duration.ofMillis(200));
+        assertTrue(failure(call).getMessage().contains("before it could be sent: still connecting"));
+        EmbeddedChannel link = h.accept();
+        assertEquals(List.of(), drainSent(link));
+        assertEquals(0, worker.busyCount());
+    }
+
+    @Test
+    void cancelForgetsTheCallSendsCancelAndFreesItsSlot() {
+        h = new WorkerHarness(WorkerHarness.options().maxInFlightPerConnection(1).build(), 10);
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request first = h.call(worker, "first", TEN_S);
+        Request second = h.call(worker, "second", TEN_S);
+        assertEquals(List.of("CALL:first#2"), drainSent(link), "the second call waits for the only slot");
+        first.result.cancel(false);
+        worker.cancel(first);
+        assertEquals(List.of("CANCEL#2", "CALL:second#3"), drainSent(link));
+        reply(link, 3, "ok");
+        assertEquals("ok", second.result.join());
+        assertEquals(0, worker.busyCount());
+    }
+
+    @Test
+    void inFlightBoundQueuesAndQueueBoundRefuses() {
+        h = new WorkerHarness(WorkerHarness.options().maxInFlightPerConnection(2).build(), 2);
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request c1 = h.call(worker, "c1", TEN_S);
+        Request c2 = h.call(worker, "c2", TEN_S);
+        Request c3 = h.call(worker, "c3", TEN_S);
+        Request c4 = h.call(worker, "c4", TEN_S);
+        Request c5 = h.call(worker, "c5", TEN_S);
+        assertEquals(List.of("CALL:c1#2", "CALL:c2#3"), drainSent(link));
+        assertTrue(failure(c5).getMessage().contains("too many requests waiting for b@127.0.0.1: 2 are queued"));
+        reply(link, 2, 1);
+        assertEquals(List.of("CALL:c3#4"), drainSent(link));
+        reply(link, 3, 2);
+        reply(link, 4, 3);
+        assertEquals(List.of("CALL:c4#5"), drainSent(link));
+        reply(link, 5, 4);
+        assertEquals(List.of(1, 2, 3, 4), List.of(c1.result.join(), c2.result.join(), c3.result.join(),
+                c4.result.join()));
+    }
+
+    @Test
+    void linkLossFailsEveryPendingCallAtOnceAndTheNextRequestReconnects() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        List<Request> calls = List.of(h.call(worker, "a", TEN_S), h.call(worker, "b", TEN_S),
+                h.call(worker, "c", TEN_S));
+        drainSent(link);
+        link.close();
+        for (Request call : calls) {
+            ConnectFailedException e = assertInstanceOf(ConnectFailedException.class, failure(call));
+            assertEquals("connection to b@127.0.0.1 lost", e.getMessage());
+        }
+        assertEquals(0, worker.busyCount());
+        assertEquals(ClientWorker.State.IDLE, worker.state());
+        Request again = h.call(worker, "again", TEN_S);
+        assertEquals(2, h.attempts.size(), "reconnects at once after a lost link");
+        EmbeddedChannel second = h.accept();
+        assertEquals(List.of("CALL:again#1"), drainSent(second));
+        reply(second, 1, "back");
+        assertEquals("back", again.result.join());
+    }
+
+    @Test
+    void closeWithNodeDownFailsEverythingWithIt() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request sent = h.call(worker, "a", TEN_S);
+        drainSent(link);
+        link.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        Request queued = h.call(worker, "b", TEN_S);
+        worker.close(new NodeDownException("node b@127.0.0.1 is down: no ticks"));
+        assertEquals("node b@127.0.0.1 is down: no ticks", assertInstanceOf(NodeDownException.class,
+                failure(sent)).getMessage());
+        assertInstanceOf(NodeDownException.class, failure(queued));
+        assertFalse(link.isOpen());
+        assertEquals(ClientWorker.State.CLOSED, worker.state());
+        Request after = h.call(worker, "c", TEN_S);
+        assertInstanceOf(NodeDownException.class, failure(after));
+        assertEquals(0, worker.busyCount());
+    }
+
+    @Test
+    void failedConnectFailsTheWaitingCallsThenBacksOffExponentially() {
+        ClientWorker worker = h.worker(B);
+        Request a = h.call(worker, "a", TEN_S);
+        Request b = h.call(worker, "b", TEN_S);
+        h.lastAttempt().future().completeExceptionally(new AuthenticationFailedException("cookies differ"));
+        assertInstanceOf(AuthenticationFailedException.class, failure(a));
+        assertInstanceOf(AuthenticationFailedException.class, failure(b));
+        assertEquals(ClientWorker.State.BACKOFF, worker.state());
+
+        Request fast = h.call(worker, "fast", TEN_S);
+        RpcException e = assertInstanceOf(AuthenticationFailedException.class, failure(fast));
+        assertTrue(e.getMessage().contains("cookies differ [last attempt failed; next attempt in 100 ms]"),
+                e.getMessage());
+        assertEquals(1, h.attempts.size(), "no new attempt during the back-off");
+
+        h.advance(Duration.ofMillis(100));
+        h.call(worker, "retry", TEN_S);
+        assertEquals(2, h.attempts.size());
+        h.lastAttempt().future().completeExceptionally(new java.net.ConnectException("Connection refused"));
+        h.advance(Duration.ofMillis(150));
+        assertInstanceOf(ConnectFailedException.class, failure(h.call(worker, "still", TEN_S)),
+                "the second delay is 200 ms");
+        h.advance(Duration.ofMillis(50));
+        Request third = h.call(worker, "third", TEN_S);
+        assertEquals(3, h.attempts.size());
+        EmbeddedChannel link = h.accept();
+        assertEquals(List.of("CALL:third#1"), drainSent(link));
+        link.close();
+        h.call(worker, "fourth", TEN_S);
+        h.lastAttempt().future().completeExceptionally(new ConnectFailedException("refused"));
+        h.advance(Duration.ofMillis(100));
+        h.call(worker, "fifth", TEN_S);
+        assertEquals(5, h.attempts.size(), "a successful link reset the back-off to 100 ms");
+    }
+
+    @Test
+    void answersPingsAndPingsWhenIdle() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        link.writeInbound(Frame.ping(77));
+        Frame pong = sent(link);
+        assertEquals(FrameType.PONG, pong.type());
+        assertEquals(77, pong.id());
+        pong.release();
+
+        link.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        Frame ping = sent(link);
+        assertEquals(FrameType.PING, ping.type());
+        link.writeInbound(Frame.pong(ping.id()));
+        ping.release();
+        link.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertEquals(List.of("PING#3"), drainSent(link), "answered: the link is alive, ping again");
+        assertTrue(link.isOpen());
+        assertEquals(List.of(), List.copyOf(h.attempts.subList(1, h.attempts.size())));
+    }
+
+    @Test
+    void anUnansweredPingDropsTheLinkAndFailsItsCalls() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request call = h.call(worker, "stuck", TEN_S);
+        drainSent(link);
+        link.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        link.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertFalse(link.isOpen());
+        assertTrue(failure(call).getMessage().contains("no answer to a ping"), failure(call).getMessage());
+        assertEquals(ClientWorker.State.IDLE, worker.state());
+    }
+
+    @Test
+    void castsWaitWhileTheSocketIsFullAndAStalledSocketIsDropped() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        link.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        h.cast(worker, Request.Kind.CAST, "held");
+        Request call = h.call(worker, "held-call", TEN_S);
+        assertEquals(List.of(), drainSent(link));
+        link.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        link.runPendingTasks();
+        assertEquals(List.of("CAST:held#2", "CALL:held-call#3"), drainSent(link));
+
+        link.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        link.runPendingTasks();
+        h.advance(h.config.options().sendTimeout());
+        assertFalse(link.isOpen(), "no progress for sendTimeout closes the link");
+        assertTrue(failure(call).getMessage().contains("no progress sending"), failure(call).getMessage());
+    }
+
+    @Test
+    void sbcastCompletesWithDelivery() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request sbcast = new Request(Request.Kind.SBCAST, "mbox", null, encode("msg"),
+                worker.nanoTime() + TEN_S.toNanos(), TEN_S.toNanos());
+        worker.acquire();
+        worker.submit(sbcast);
+        Frame frame = sent(link);
+        assertEquals(FrameType.SBCAST, frame.type());
+        assertEquals("mbox", frame.name());
+        frame.release();
+        link.writeInbound(Frame.sbcastReply(frame.id(), false));
+        assertEquals(false, sbcast.result.join());
+        assertNull(link.readOutbound());
+        assertEquals(0, worker.busyCount());
+    }
+
+    @Test
+    void deadlineAlreadyPassedFailsAtOnce() {
+        ClientWorker worker = h.worker(B);
+        connected(worker);
+        Request request = new Request(Request.Kind.CALL, "svc", "f", encode(1), worker.nanoTime(), 0);
+        worker.acquire();
+        worker.submit(request);
+        assertInstanceOf(RpcTimeoutException.class, failure(request));
+        CompletableFuture<?> unused = request.result;
+        assertTrue(unused.isDone());
+    }
+}
