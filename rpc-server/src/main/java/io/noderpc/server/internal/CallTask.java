@@ -101,8 +101,8 @@ final class CallTask extends WorkerTask {
             return refuse(ErrorKind.INCOMPATIBLE, "the arguments of " + route.target() + " on node "
                     + link.server().self() + " do not fit: " + e.getMessage());
         } catch (Throwable t) {
-            if (isCancelled()) {
-                return null;
+            if (isCancelled() || link.server().aborted()) {
+                return null; // interrupted for them: nobody waits for this answer
             }
             log.debug("call {} {} of {} threw", id, route.target(), link, t);
             return link.channel().writeAndFlush(ErrorFrames.remote(id, t, link.channel().alloc()));

@@ -3,6 +3,7 @@ package io.noderpc.server.internal;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Ticker;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,7 +44,7 @@ public final class LinkGate {
         this.max = maxInFlight;
         this.server = server;
         this.ticker = channel.eventLoop().ticker();
-        this.wake = () -> channel.eventLoop().execute(onPermit);
+        this.wake = () -> onLoop(onPermit);
         this.lastActivity = ticker.nanoTime();
     }
 
@@ -64,7 +65,16 @@ public final class LinkGate {
         inFlight.decrementAndGet();
         server.release();
         if (paused) {
-            channel.eventLoop().execute(update);
+            onLoop(update);
+        }
+    }
+
+    /** Runs {@code task} on the link's event loop, unless the loop is gone (the server shut down). */
+    private void onLoop(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            // the link is closed with its loop: there is nothing left to resume
         }
     }
 
@@ -107,7 +117,7 @@ public final class LinkGate {
         channel.config().setAutoRead(read);
         if (!read && !closed && inFlight.get() < max) {
             // a worker may have released between our check and "paused" becoming visible to it
-            channel.eventLoop().execute(update);
+            onLoop(update);
         }
     }
 

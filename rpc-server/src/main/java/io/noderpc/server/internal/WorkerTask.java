@@ -72,8 +72,8 @@ public abstract class WorkerTask implements Runnable, Rejectable {
             log.error("unexpected failure running {} of {}", this, link, t);
         } finally {
             releaseFrame();
-            if (answer == null) {
-                finish();
+            if (answer == null || answer.isDone()) {
+                finish(); // done already when the channel's loop is gone: no listener could be notified
             } else {
                 answer.addListener(f -> finish());
             }
