@@ -1,0 +1,69 @@
+package io.noderpc.server.internal;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Ticker;
+import io.noderpc.core.NodeKey;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** One authenticated link as its acceptor and its tasks share it. */
+public final class Link {
+
+    private final ServerContext server;
+    private final Channel channel;
+    private final NodeKey peer;
+    private final LinkGate gate;
+    private final SerialExecutor orderedLane;
+    private final SerialExecutor mailboxLane;
+    private final ConcurrentMap<Long, CallTask> calls = new ConcurrentHashMap<>();
+
+    public Link(ServerContext server, Channel channel, NodeKey peer) {
+        this.server = server;
+        this.channel = channel;
+        this.peer = peer;
+        this.gate = new LinkGate(channel, server.options().maxInFlightPerConnection(), server.limiter());
+        this.orderedLane = new SerialExecutor(server.workers());
+        this.mailboxLane = new SerialExecutor(server.workers());
+    }
+
+    public ServerContext server() {
+        return server;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The client's node and the link key. */
+    public NodeKey peer() {
+        return peer;
+    }
+
+    public LinkGate gate() {
+        return gate;
+    }
+
+    /** Runs the link's ordered casts one at a time, in arrival order. */
+    public SerialExecutor orderedLane() {
+        return orderedLane;
+    }
+
+    /** Delivers the link's mailbox messages one at a time, in arrival order. */
+    public SerialExecutor mailboxLane() {
+        return mailboxLane;
+    }
+
+    /** Calls admitted and not finished, by id, for CANCEL. */
+    ConcurrentMap<Long, CallTask> calls() {
+        return calls;
+    }
+
+    public Ticker ticker() {
+        return channel.eventLoop().ticker();
+    }
+
+    @Override
+    public String toString() {
+        return "link from " + peer + " (" + channel.remoteAddress() + ")";
+    }
+}
