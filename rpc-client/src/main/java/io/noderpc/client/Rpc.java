@@ -53,8 +53,9 @@ import java.util.Collection;
  * After a failed connection attempt, further calls to the same link fail at once with the same kind of error until
  * a back-off delay has passed (from 100 ms, doubling up to 5 s by default); then the next call tries again.
  * Casts report no failure but those of their own arguments ({@code IllegalArgumentException},
- * {@link io.noderpc.core.CodecException}) and of a closed client: like gen_rpc's, they are dropped when the node
- * is unreachable.
+ * {@link io.noderpc.core.CodecException}), of a closed client, and of a link that already holds as many requests
+ * as it may (an {@link RpcException} at once: the caller must slow down; nothing is dropped silently). Like
+ * gen_rpc's, they are dropped when the node is unreachable.
  *
  * <p>Thread-safe; no method blocks but {@code call}, {@code multicall}, {@code sbcast} and the blocking reads of
  * {@link RpcFuture}. Do not call those from an I/O thread.
@@ -86,6 +87,8 @@ public interface Rpc {
      * waits for it. Returns once the cast is queued.
      *
      * @throws io.noderpc.core.CodecException if the arguments cannot be encoded
+     * @throws RpcException if the link already holds as many requests as it may (in flight and queued): the
+     *                      cast is not sent; slow down
      */
     void cast(NodeKey node, String service, String function, Object... args);
 
@@ -95,6 +98,7 @@ public interface Rpc {
      * order in which this method returned, e.g. the program order of one thread.
      *
      * @throws io.noderpc.core.CodecException if the arguments cannot be encoded
+     * @throws RpcException if the link already holds as many requests as it may; the cast is not sent
      */
     void orderedCast(NodeKey node, String service, String function, Object... args);
 

@@ -52,9 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Bounds</h2>
  * At most {@code RpcOptions.maxInFlightPerConnection} calls and sbcasts await answers per link; further requests
- * wait in the link's queue (at most {@link RpcClientBuilder#maxQueuedPerLink}, beyond which they fail at once), so
- * callers feel back-pressure as waiting, bounded by their deadlines. Messages above {@code maxMessageSize} are
- * refused before they are sent.
+ * wait in the link's queue (at most {@link RpcClientBuilder#maxQueuedPerLink} more, beyond which they fail at once
+ * in the caller's thread), so callers feel back-pressure as waiting, bounded by their deadlines. Messages above
+ * {@code maxMessageSize} are refused before they are sent.
  *
  * <p>Thread-safe. Close it to close every link: requests still outstanding fail with an
  * {@link io.noderpc.core.RpcException}, and later requests are refused with one.

@@ -182,9 +182,11 @@ public final class RpcClientBuilder {
     }
 
     /**
-     * How many requests one link may hold waiting (for its connection, for one of its
-     * {@code maxInFlightPerConnection} slots, or for the socket to take more): back-pressure up to each request's
-     * deadline. A request beyond fails at once with an {@link io.noderpc.core.RpcException} saying so. At least 1.
+     * How many requests one link may hold waiting, beyond the {@code maxInFlightPerConnection} that await answers:
+     * waiting for the connection, for a free in-flight slot, or for the socket to take more. Waiting is the
+     * back-pressure, bounded by each request's deadline. A request beyond {@code maxInFlightPerConnection +
+     * maxQueuedPerLink} fails at once in the caller's thread with an {@link io.noderpc.core.RpcException} saying so
+     * (a call through its future, a cast by throwing). At least 1.
      */
     public RpcClientBuilder maxQueuedPerLink(int max) {
         if (max < 1) {

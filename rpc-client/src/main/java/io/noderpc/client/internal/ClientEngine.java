@@ -34,6 +34,7 @@ public final class ClientEngine implements AutoCloseable {
     private static final Object[] NO_ARGS = new Object[0];
 
     private final RpcOptions options;
+    private final WorkerConfig config;
     private final Codec codec;
     private final Executor callbackExecutor;
     private final Dispatcher dispatcher;
@@ -64,6 +65,7 @@ public final class ClientEngine implements AutoCloseable {
     ClientEngine(LinkConnector connector, EventLoopGroup group, WorkerConfig config, Ticker ticker,
                  Scheduler scheduler) {
         this.options = config.options();
+        this.config = config;
         this.codec = config.codec();
         this.callbackExecutor = config.callbackExecutor();
         Dispatcher[] self = new Dispatcher[1];
@@ -89,12 +91,7 @@ public final class ClientEngine implements AutoCloseable {
         ClientWorker worker;
         try {
             payload = encode(sbcast ? args[0] : args == null ? NO_ARGS : args, what);
-            try {
-                worker = dispatcher.acquire(node);
-            } catch (RuntimeException e) {
-                payload.release();
-                throw e;
-            }
+            worker = acquire(node, payload);
         } catch (RpcException e) {
             return CallFuture.failed(node, what, e, callbackExecutor);
         }
@@ -112,7 +109,7 @@ public final class ClientEngine implements AutoCloseable {
      * mailbox {@code service}).
      *
      * @throws CodecException if the values cannot be encoded
-     * @throws RpcException if the client is closed
+     * @throws RpcException if the client is closed, or the link holds too many requests
      */
     public void cast(NodeKey node, boolean ordered, String service, String function, Object[] args) {
         Objects.requireNonNull(node, "node");
@@ -121,6 +118,11 @@ public final class ClientEngine implements AutoCloseable {
         checkNames(kind, service, function);
         ByteBuf payload = encode(function == null ? args[0] : args == null ? NO_ARGS : args,
                 kind.label + " " + service + (function == null ? "" : ":" + function));
+        acquire(node, payload).submit(new Request(kind, service, function, payload, 0, 0));
+    }
+
+    /** The worker of {@code node} with one more request counted, or an exception (payload released). */
+    private ClientWorker acquire(NodeKey node, ByteBuf payload) {
         ClientWorker worker;
         try {
             worker = dispatcher.acquire(node);
@@ -128,7 +130,14 @@ public final class ClientEngine implements AutoCloseable {
             payload.release();
             throw e;
         }
-        worker.submit(new Request(kind, service, function, payload, 0, 0));
+        if (worker.isOverloaded()) {
+            worker.unacquire();
+            payload.release();
+            throw new RpcException("too many requests for " + node + ": " + config.maxInFlight()
+                    + " in flight and " + config.maxQueued() + " waiting (maxInFlightPerConnection,"
+                    + " maxQueuedPerLink); slow down, or spread the load over keyed links");
+        }
+        return worker;
     }
 
     private ByteBuf encode(Object value, String what) {

@@ -41,7 +41,7 @@ final class ClientWorker {
 
     enum State { IDLE, CONNECTING, CONNECTED, BACKOFF, CLOSED }
 
-    /** Told when the worker becomes idle (busy count 0) or its connection state changes; runs on the loop. */
+    /** Told when the worker becomes idle (busy count 0) or its connection state changes; any thread. */
     interface Listener {
         void changed(ClientWorker worker);
     }
@@ -108,6 +108,22 @@ final class ClientWorker {
     /** Counts one more request; the dispatcher calls it inside the cache's compute, so expiry sees it. */
     void acquire() {
         busy.incrementAndGet();
+    }
+
+    /** Uncounts a request that was counted but will not be submitted. */
+    void unacquire() {
+        if (busy.decrementAndGet() == 0) {
+            listener.changed(this);
+        }
+    }
+
+    /**
+     * Whether the worker holds more requests than it may: {@code maxInFlight} awaiting answers plus
+     * {@code maxQueued} waiting. Checked on the caller's thread after {@link #acquire}, so that casts beyond the
+     * bound fail in the caller instead of being dropped later.
+     */
+    boolean isOverloaded() {
+        return busy.get() > config.maxInFlight() + config.maxQueued();
     }
 
     boolean isBusy() {
@@ -194,11 +210,17 @@ final class ClientWorker {
         return head == null;
     }
 
+    /**
+     * Queues {@code request}. The caller's thread already refused requests beyond {@code maxInFlight + maxQueued}
+     * ({@link #isOverloaded}), and every queued request is counted as busy, so the bound here is a safety net;
+     * purging ended entries keeps timed-out requests from taking room.
+     */
     private boolean enqueue(Request request) {
-        if (queue.size() >= config.maxQueued()) {
+        int bound = config.maxInFlight() + config.maxQueued();
+        if (queue.size() >= bound) {
             queue.removeIf(r -> r.state == Request.State.FINISHED);
-            if (queue.size() >= config.maxQueued()) {
-                end(request, new RpcException("too many requests waiting for " + key + ": " + config.maxQueued()
+            if (queue.size() >= bound) {
+                end(request, new RpcException("too many requests waiting for " + key + ": " + bound
                         + " are queued (" + (state == State.CONNECTED ? "all " + config.maxInFlight()
                         + " in-flight slots are taken or the link is not writable" : "still connecting")
                         + "); slow down, or raise maxQueuedPerLink or maxInFlightPerConnection"));

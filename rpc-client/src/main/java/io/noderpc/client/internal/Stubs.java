@@ -6,6 +6,7 @@ import io.noderpc.client.RpcFuture;
 import io.noderpc.client.RpcService;
 import io.noderpc.core.CodecException;
 import io.noderpc.core.NodeKey;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -90,7 +91,7 @@ public final class Stubs {
                 return objectMethod(proxy, method, args);
             }
             if (method.isDefault()) {
-                return InvocationHandler.invokeDefault(proxy, method, args);
+                return invokeDefault(proxy, method, args);
             }
             Object[] arguments = args == null ? new Object[0] : args;
             String function = method.getName();
@@ -107,6 +108,18 @@ public final class Stubs {
                     return rpc.asyncCall(node, service, function, arguments);
                 default:
                     return convert(method, rpc.call(node, service, function, arguments));
+            }
+        }
+
+        private Object invokeDefault(Object proxy, Method method, Object[] args) throws Throwable {
+            try {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            } catch (IllegalAccessException e) {
+                // a non-public interface: its package is open to us on the class path
+                return MethodHandles.privateLookupIn(method.getDeclaringClass(), MethodHandles.lookup())
+                        .unreflectSpecial(method, method.getDeclaringClass())
+                        .bindTo(proxy)
+                        .invokeWithArguments(args == null ? new Object[0] : args);
             }
         }
 

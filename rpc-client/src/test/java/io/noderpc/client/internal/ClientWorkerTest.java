@@ -169,6 +169,18 @@ class ClientWorkerTest {
     }
 
     @Test
+    void whileConnectingEveryRequestUpToTheWholeBoundWaits() {
+        h = new WorkerHarness(WorkerHarness.options().maxInFlightPerConnection(2).build(), 2);
+        ClientWorker worker = h.worker(B);
+        for (int i = 0; i < 4; i++) {
+            h.cast(worker, Request.Kind.ORDERED_CAST, "c" + i);
+        }
+        EmbeddedChannel link = h.accept();
+        assertEquals(List.of("ORDERED_CAST:c0#1", "ORDERED_CAST:c1#2", "ORDERED_CAST:c2#3", "ORDERED_CAST:c3#4"),
+                drainSent(link), "none dropped");
+    }
+
+    @Test
     void timeoutWhileConnectingFailsWithoutSendingAnything() {
         ClientWorker worker = h.worker(B);
         Request call = h.call(worker, "f", Duration.ofMillis(200));
@@ -204,9 +216,11 @@ class ClientWorkerTest {
         Request c2 = h.call(worker, "c2", TEN_S);
         Request c3 = h.call(worker, "c3", TEN_S);
         Request c4 = h.call(worker, "c4", TEN_S);
-        Request c5 = h.call(worker, "c5", TEN_S);
+        assertFalse(worker.isOverloaded(), "2 in flight and 2 waiting is the bound");
+        worker.acquire();
+        assertTrue(worker.isOverloaded(), "the caller's thread refuses a fifth");
+        worker.unacquire();
         assertEquals(List.of("CALL:c1#2", "CALL:c2#3"), drainSent(link));
-        assertTrue(failure(c5).getMessage().contains("too many requests waiting for b@127.0.0.1: 2 are queued"));
         reply(link, 2, 1);
         assertEquals(List.of("CALL:c3#4"), drainSent(link));
         reply(link, 3, 2);

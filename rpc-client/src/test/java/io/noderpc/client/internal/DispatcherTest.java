@@ -191,6 +191,25 @@ class DispatcherTest {
     }
 
     @Test
+    void castsBeyondTheLinksBoundFailInTheCaller() {
+        RpcOptions options = WorkerHarness.options().maxInFlightPerConnection(2).build();
+        h = new WorkerHarness(options, 3);
+        engine = new ClientEngine(h, h.loop, h.config, cacheNanos::get, Scheduler.disabledScheduler());
+        for (int i = 0; i < 5; i++) {
+            cast(B);
+        }
+        RpcException e = assertThrows(RpcException.class, () -> cast(B));
+        assertEquals("too many requests for b@127.0.0.1: 2 in flight and 3 waiting (maxInFlightPerConnection,"
+                + " maxQueuedPerLink); slow down, or spread the load over keyed links", e.getMessage());
+        RpcFuture<Object> call = engine.call(B, "svc", "f", new Object[0], TEN_S);
+        assertEquals(e.getMessage(), assertThrows(RpcException.class, call::poll).getMessage());
+        EmbeddedChannel link = h.accept();
+        assertEquals(5, drainSent(link).size());
+        cast(B);
+        assertEquals(1, drainSent(link).size(), "room again once sent");
+    }
+
+    @Test
     void aClosedEngineFailsOutstandingCallsAndRefusesNewOnes() {
         start(Duration.ZERO);
         RpcFuture<Object> call = engine.call(B, "svc", "f", new Object[0], TEN_S);

@@ -1,0 +1,158 @@
+package io.noderpc.client.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.noderpc.client.RpcClient;
+import io.noderpc.client.RpcFuture;
+import io.noderpc.core.ConnectFailedException;
+import io.noderpc.core.NodeDownException;
+import io.noderpc.core.NodeKey;
+import io.noderpc.core.RpcException;
+import io.noderpc.server.RpcServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Volume, ordering, large messages, and links coming and going. */
+class RpcClientLinksIT extends EndToEndFixture {
+
+    @Test
+    void tenThousandCastsAreAllDelivered() {
+        RpcClient rpc = client(server());
+        for (int i = 0; i < 10_000; i++) {
+            rpc.cast(B, "recorder", "hit");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.hits.get() == 10_000);
+    }
+
+    @Test
+    void tenThousandOrderedCastsRunInOrder() {
+        RpcClient rpc = client(server());
+        NodeKey link = NodeKey.of(B, "ordered");
+        for (int i = 0; i < 10_000; i++) {
+            rpc.orderedCast(link, "recorder", "seq", i);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.sequence.size() == 10_000);
+        assertEquals(IntStream.range(0, 10_000).boxed().toList(), List.copyOf(recorder.sequence));
+    }
+
+    @Test
+    void aSmallCallOvertakesA64MegabyteCallOnTheSameLink() {
+        RpcClient rpc = client(server());
+        assertEquals(0, (int) rpc.call(B, "math", "mark", 0), "link up");
+        math.events.clear();
+        RpcFuture<Integer> large = rpc.asyncCall(B, "math", "length", new byte[64 << 20]);
+        int small = rpc.call(B, "math", "mark", 1);
+        boolean largeDoneWhenSmallReturned = large.isDone();
+        assertEquals(1, small);
+        assertFalse(largeDoneWhenSmallReturned, "the small call completed while the large one was in flight");
+        assertEquals(64 << 20, (int) large.await());
+        assertEquals(List.of("mark", "length"), List.copyOf(math.events),
+                "the server ran the small call before the large one had fully arrived");
+        assertEquals(1, rpc.links().size());
+    }
+
+    @Test
+    void idleClientLinksGoAwayAndTheNextCallReconnects() {
+        RpcServer server = server();
+        RpcClient rpc = client(server, b -> b.options(options().clientInactivityTimeout(Duration.ofMillis(300))
+                .pingInterval(Duration.ofMillis(100)).build()));
+        assertEquals(2, (int) rpc.call(B, "math", "add", 1, 1));
+        assertEquals(1, (int) rpc.call(NodeKey.of(B, "k"), "math", "add", 0, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rpc.links().isEmpty() && server.connections() == 0);
+        assertEquals(Set.of(), rpc.nodes());
+        assertEquals(3, (int) rpc.call(B, "math", "add", 1, 2), "reconnects transparently");
+        assertEquals(1, server.connections());
+    }
+
+    @Test
+    void aCallOutlastingTheInactivityTimeoutKeepsItsLink() {
+        RpcServer server = server(b -> b.options(options().serverInactivityTimeout(Duration.ofMillis(300)).build()));
+        RpcClient rpc = client(server, b -> b.options(options().clientInactivityTimeout(Duration.ofMillis(300))
+                .build()));
+        assertEquals(1500L, (long) rpc.call(B, "math", "sleep", 1500L));
+    }
+
+    @Test
+    void idleServerAcceptorsGoAwayAndTheClientReconnects() {
+        RpcServer server = server(b -> b.options(options().serverInactivityTimeout(Duration.ofMillis(300)).build()));
+        RpcClient rpc = client(server, b -> b.options(options().pingInterval(Duration.ofMillis(100)).build()));
+        assertEquals(2, (int) rpc.call(B, "math", "add", 1, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 0 && rpc.nodes().isEmpty());
+        assertEquals(Set.of(B_LINK), rpc.links(), "the worker stays, unlinked, until it expires");
+        assertEquals(5, (int) rpc.call(B, "math", "add", 2, 3), "pings did not keep the link; a call reconnects");
+    }
+
+    @Test
+    void nodeDownFailsCallsInFlightAtOnce() {
+        RpcClient rpc = client(server());
+        RpcFuture<Long> plain = rpc.asyncCall(B, "math", "sleep", 20_000L);
+        RpcFuture<Long> keyed = rpc.asyncCall(NodeKey.of(B, "k"), "math", "sleep", 20_000L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> rpc.nodes().contains(B) && rpc.links().size() == 2);
+        long start = System.nanoTime();
+        rpc.nodeDown(B, "no tick for 60 s");
+        NodeDownException e = assertThrows(NodeDownException.class, plain::await);
+        assertEquals("node b@127.0.0.1 is down: no tick for 60 s", e.getMessage());
+        assertInstanceOf(NodeDownException.class, assertThrows(RpcException.class, keyed::await));
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1_000);
+        assertEquals(3, (int) rpc.call(B, "math", "add", 1, 2), "the node is tried again afterwards");
+    }
+
+    @Test
+    void aServerKilledMidCallFailsTheCallerPromptly() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dio.netty.leakDetection.level=disabled", ServerMain.class.getName(), "e2e-cookie")
+                .redirectErrorStream(true)
+                .start();
+        try {
+            int port = readPort(process);
+            try (RpcClient rpc = RpcClient.builder().self(A).cookie(COOKIE).ioThreads(1)
+                    .dataPort(B, "127.0.0.1:" + port).build()) {
+                assertEquals(3, (int) rpc.call(B, "math", "add", 1, 2));
+                RpcFuture<Long> call = rpc.asyncCall(B, "math", "sleep", 60_000L);
+                long killedAt = System.nanoTime();
+                process.destroyForcibly();
+                ConnectFailedException e = assertThrows(ConnectFailedException.class,
+                        () -> call.await(Duration.ofSeconds(10)));
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+                assertTrue(millis < 5_000, "failed " + millis + " ms after the kill, not after the 15 s timeout");
+                assertEquals("connection to b@127.0.0.1 lost", e.getMessage());
+            }
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int readPort(Process process) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("PORT ")) {
+                        return Integer.parseInt(line.substring(5).trim());
+                    }
+                }
+                throw new IllegalStateException("the server process ended without a port");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return port.get(60, TimeUnit.SECONDS);
+    }
+}
