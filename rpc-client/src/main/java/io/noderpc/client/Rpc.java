@@ -71,7 +71,7 @@ public interface Rpc {
      * A view of this API whose calls, multicalls and sbcasts use {@code timeout} as their deadline instead. The view
      * shares everything else (links, options); it is cheap to make and need not be closed.
      *
-     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws IllegalArgumentException if {@code timeout} is not positive, or longer than 49 days
      */
     Rpc withTimeout(Duration timeout);
 

@@ -223,9 +223,7 @@ public final class RpcClient implements Rpc, AutoCloseable {
         private final Duration timeout;
 
         TimeoutView(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
+            ClientEngine.checkTimeout(timeout);
             this.timeout = timeout;
         }
 

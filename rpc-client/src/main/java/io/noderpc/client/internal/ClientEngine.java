@@ -32,6 +32,8 @@ import java.util.function.Function;
 public final class ClientEngine implements AutoCloseable {
 
     private static final Object[] NO_ARGS = new Object[0];
+    /** The longest timeout: what a CALL frame can carry (2^32-1 ms), rounded down to days. */
+    static final Duration MAX_TIMEOUT = Duration.ofDays(49);
 
     private final RpcOptions options;
     private final WorkerConfig config;
@@ -169,10 +171,11 @@ public final class ClientEngine implements AutoCloseable {
         }
     }
 
-    static void checkTimeout(Duration timeout) {
+    public static void checkTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout must be positive and at most " + MAX_TIMEOUT.toDays()
+                    + " days: " + timeout);
         }
     }
 

@@ -53,12 +53,10 @@ final class ClientWorker {
     private final Listener listener;
     private final AtomicInteger busy = new AtomicInteger();
     private volatile State state = State.IDLE;
-    private volatile long retryAtNanos;
+    private final ReconnectBackoff backoff;
 
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
     private Link link;
-    private RpcException lastError;
-    private long backoffNanos;
     private RpcException closeCause;
 
     ClientWorker(NodeKey key, EventLoop loop, LinkConnector connector, WorkerConfig config, Listener listener) {
@@ -67,6 +65,7 @@ final class ClientWorker {
         this.connector = connector;
         this.config = config;
         this.listener = listener;
+        this.backoff = new ReconnectBackoff(config.backoffMin(), config.backoffMax());
     }
 
     NodeKey key() {
@@ -136,7 +135,7 @@ final class ClientWorker {
 
     /** How long the current back-off still refuses requests, 0 if none. */
     long backoffRemainingNanos() {
-        return state == State.BACKOFF ? Math.max(0, retryAtNanos - nanoTime()) : 0;
+        return state == State.BACKOFF ? Math.max(0, backoff.retryAtNanos() - nanoTime()) : 0;
     }
 
     boolean isCurrent(Link candidate) {
@@ -171,9 +170,9 @@ final class ClientWorker {
                 end(request, closedFailure());
                 return;
             case BACKOFF:
-                long remaining = retryAtNanos - nanoTime();
+                long remaining = backoff.retryAtNanos() - nanoTime();
                 if (remaining > 0) {
-                    end(request, Errors.duringBackoff(lastError, (remaining + 999_999) / 1_000_000));
+                    end(request, backoff.refusal(remaining));
                     return;
                 }
                 connect = true;
@@ -269,14 +268,8 @@ final class ClientWorker {
     }
 
     private RpcTimeoutException timeout(Request request) {
-        long millis = TimeUnit.NANOSECONDS.toMillis(request.timeoutNanos);
-        if (request.state == Request.State.SENT) {
-            return new RpcTimeoutException("no answer from " + key + " to " + request.kind.label + " "
-                    + request.target() + " within " + millis + " ms; it may still run there (a CANCEL was sent)");
-        }
-        return new RpcTimeoutException(request.kind.label + " " + request.target() + " to " + key + " timed out"
-                + " after " + millis + " ms before it could be sent: " + (state == State.CONNECTED
-                ? "all " + config.maxInFlight() + " in-flight slots stayed taken" : "still connecting"));
+        return Errors.timeout(key, request, state == State.CONNECTED
+                ? "all " + config.maxInFlight() + " in-flight slots stayed taken" : "still connecting");
     }
 
     /** Ends {@code request} once: fails it with {@code cause} if given, and uncounts it. */
@@ -333,25 +326,21 @@ final class ClientWorker {
         }
         link = candidate;
         state = State.CONNECTED;
-        backoffNanos = 0;
-        lastError = null;
+        backoff.succeeded();
         log.debug("linked to {} at {}", key, channel.remoteAddress());
         drain();
         listener.changed(this);
     }
 
     private void connectFailed(RpcException cause) {
-        boolean first = lastError == null;
-        lastError = cause;
-        long min = config.backoffMin().toNanos();
-        backoffNanos = backoffNanos == 0 ? min : Math.min(backoffNanos * 2, config.backoffMax().toNanos());
-        retryAtNanos = nanoTime() + backoffNanos;
+        boolean again = backoff.inSeries();
+        long delay = backoff.failed(cause, nanoTime());
         state = State.BACKOFF;
-        if (first) {
-            log.info("cannot link to {}: {}", key, cause.getMessage());
-        } else {
+        if (again) {
             log.debug("still cannot link to {} (next attempt on demand in {} ms): {}", key,
-                    TimeUnit.NANOSECONDS.toMillis(backoffNanos), cause.getMessage());
+                    TimeUnit.NANOSECONDS.toMillis(delay), cause.getMessage());
+        } else {
+            log.info("cannot link to {}: {}", key, cause.getMessage());
         }
         failQueued(cause);
         listener.changed(this);

@@ -43,6 +43,17 @@ final class Errors {
         return new ConnectFailedException("cannot connect to " + key + ": " + t, t);
     }
 
+    /** The failure of {@code request} at its deadline; {@code whyUnsent} says why it was still queued. */
+    static RpcTimeoutException timeout(NodeKey key, Request request, String whyUnsent) {
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(request.timeoutNanos);
+        if (request.state == Request.State.SENT) {
+            return new RpcTimeoutException("no answer from " + key + " to " + request.kind.label + " "
+                    + request.target() + " within " + millis + " ms; it may still run there (a CANCEL was sent)");
+        }
+        return new RpcTimeoutException(request.kind.label + " " + request.target() + " to " + key + " timed out"
+                + " after " + millis + " ms before it could be sent: " + whyUnsent);
+    }
+
     /** A copy of {@code last} for a request refused during the back-off after it. */
     static RpcException duringBackoff(RpcException last, long remainingMillis) {
         RpcException copy = last.kind().newException(last.getMessage() + " [last attempt failed; next attempt in "
