@@ -10,6 +10,7 @@ import io.noderpc.client.e2e.TestServices.Secret;
 import io.noderpc.core.AuthenticationFailedException;
 import io.noderpc.core.BadNodeException;
 import io.noderpc.core.CodecException;
+import io.noderpc.core.IncompatibleException;
 import io.noderpc.core.ConnectFailedException;
 import io.noderpc.core.Cookie;
 import io.noderpc.core.NoSuchFunctionException;
@@ -19,6 +20,11 @@ import io.noderpc.core.RpcException;
 import io.noderpc.core.RpcTimeoutException;
 import io.noderpc.core.UnauthorizedException;
 import io.noderpc.server.RpcServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -160,6 +166,35 @@ class RpcClientErrorsIT extends EndToEndFixture {
         assertTrue(e.getMessage().contains("a CANCEL was sent"), e.getMessage());
         assertEquals(5, (int) rpc.call(B, "math", "add", 2, 3));
         assertEquals(1, server.connections(), "on the same link");
+    }
+
+    @Test
+    void aSilentPeerIsAHandshakeTimeoutAndAForeignOneIsIncompatible() throws Exception {
+        NodeName silent = NodeName.of("silent@127.0.0.1");
+        NodeName foreign = NodeName.of("foreign@127.0.0.1");
+        try (ServerSocket quiet = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"));
+             ServerSocket http = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            Thread answering = new Thread(() -> {
+                try (Socket s = http.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getInputStream().read();
+                } catch (IOException ignored) {
+                    // the client closed first
+                }
+            });
+            answering.start();
+            RpcClient rpc = client(server(), b -> b.options(options().authTimeout(Duration.ofMillis(300)).build())
+                    .dataPort(silent, "127.0.0.1:" + quiet.getLocalPort())
+                    .dataPort(foreign, "127.0.0.1:" + http.getLocalPort()));
+            RpcTimeoutException timeout = assertThrows(RpcTimeoutException.class,
+                    () -> rpc.call(silent, "math", "add", 1, 2));
+            assertTrue(timeout.getMessage().contains("did not complete within 300 ms"), timeout.getMessage());
+            IncompatibleException incompatible = assertThrows(IncompatibleException.class,
+                    () -> rpc.call(foreign, "math", "add", 1, 2));
+            assertTrue(incompatible.getMessage().contains("does not follow the noderpc handshake"),
+                    incompatible.getMessage());
+            answering.join(5_000);
+        }
     }
 
     @Test
