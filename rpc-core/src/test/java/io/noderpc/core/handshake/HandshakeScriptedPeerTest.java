@@ -122,7 +122,8 @@ class HandshakeScriptedPeerTest {
         RpcException e = failure(server.handshakeFuture());
         assertInstanceOf(IncompatibleException.class, e);
         assertInstanceOf(MalformedFrameException.class, e.getCause());
-        assertTrue(e.getCause().getMessage().contains("CALL before the handshake completed"), e.getCause().getMessage());
+        String reason = e.getCause().getMessage();
+        assertTrue(reason.contains("CALL before the handshake completed"), reason);
         assertFalse(real.isOpen());
         assertTrue(app.messages.isEmpty());
     }
@@ -138,7 +139,8 @@ class HandshakeScriptedPeerTest {
         ByteBuf proof = peer.readOutbound();
         proofAndCall.writeBytes(proof);
         proof.release();
-        ByteBuf call = frameBytes(Frame.cast(9, "svc", "fn", Unpooled.copiedBuffer("payload", StandardCharsets.UTF_8)));
+        ByteBuf call = frameBytes(Frame.cast(9, "svc", "fn", Unpooled.copiedBuffer("payload",
+                StandardCharsets.UTF_8)));
         proofAndCall.writeBytes(call);
         call.release();
         real.writeInbound(proofAndCall);
