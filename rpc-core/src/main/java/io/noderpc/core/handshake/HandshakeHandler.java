@@ -187,6 +187,21 @@ public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
         }
     }
 
+    /**
+     * A message the current step does not expect: the peer's REJECT fails the handshake with the kind and reason it
+     * gives; anything else is a protocol violation, answered with REJECT.
+     */
+    final void onRejectOrUnexpected(ChannelHandlerContext ctx, HandshakeMessage message) {
+        if (message instanceof Reject r) {
+            fail(ctx, r.kind().newException("handshake with " + peerDescription(ctx) + " refused by the peer: "
+                    + r.reason()));
+        } else {
+            reject(ctx, ErrorKind.INCOMPATIBLE, "unexpected " + message.type() + " in the handshake",
+                    new IncompatibleException(peerDescription(ctx) + " sent an unexpected " + message.type()
+                            + " in the handshake; it does not follow the noderpc protocol"));
+        }
+    }
+
     /** Sends REJECT with {@code reason}, then fails with {@code local} and closes once the REJECT is written. */
     final void reject(ChannelHandlerContext ctx, ErrorKind kind, String reason, RpcException local) {
         if (finish(ctx, local)) {

@@ -55,7 +55,8 @@ public final class FrameFuzzTargets {
         return out;
     }
 
-    private static byte[] concat(byte[]... parts) {
+    /** The parts one after the other. */
+    public static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);

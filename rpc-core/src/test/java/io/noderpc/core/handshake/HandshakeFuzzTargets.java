@@ -19,7 +19,6 @@ import io.noderpc.core.handshake.HandshakeMessage.Challenge;
 import io.noderpc.core.handshake.HandshakeMessage.Hello;
 import io.noderpc.core.handshake.HandshakeMessage.Proof;
 import io.noderpc.core.handshake.HandshakeMessage.Reject;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -92,14 +91,6 @@ public final class HandshakeFuzzTargets {
         return bytes;
     }
 
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
     private static ByteBuf text(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
     }
@@ -112,13 +103,13 @@ public final class HandshakeFuzzTargets {
         byte[] proof = wire(new Proof(HandshakeProtocol.clientProof(COOKIE, hello, challenge)));
         byte[] frames = FrameFuzzTargets.seeds().get("many.bin");
         seeds.put("hello.bin", wire(hello));
-        seeds.put("full.bin", concat(wire(hello), proof, frames));
+        seeds.put("full.bin", FrameFuzzTargets.concat(wire(hello), proof, frames));
         Hello keyed = new Hello(1, 3, CLIENT, SERVER, "shard-7", filled(3));
-        seeds.put("keyed.bin", concat(wire(keyed), wire(new Proof(HandshakeProtocol.clientProof(COOKIE, keyed,
+        seeds.put("keyed.bin", FrameFuzzTargets.concat(wire(keyed), wire(new Proof(HandshakeProtocol.clientProof(COOKIE, keyed,
                 challenge))), FrameFuzzTargets.wire(Frame.cast(1, "s", "f", text("x")))));
         seeds.put("wrong-target.bin", wire(new Hello(1, 1, CLIENT, NodeName.of("c@127.0.0.1"), null, filled(2))));
         seeds.put("no-common-version.bin", wire(new Hello(2, 2, CLIENT, SERVER, null, filled(2))));
-        seeds.put("wrong-proof.bin", concat(wire(hello), wire(new Proof(filled(0)))));
+        seeds.put("wrong-proof.bin", FrameFuzzTargets.concat(wire(hello), wire(new Proof(filled(0)))));
         seeds.put("proof-first.bin", proof);
         seeds.put("reject.bin", wire(new Reject(ErrorKind.INCOMPATIBLE, "no thanks")));
         seeds.put("data-first.bin", FrameFuzzTargets.wire(Frame.call(1, "s", "f", 0, text("x"))));
@@ -133,10 +124,10 @@ public final class HandshakeFuzzTargets {
         Challenge challenge = new Challenge(1, SERVER, filled(4));
         byte[] accept = wire(new Accept(HandshakeProtocol.serverProof(COOKIE, hello, challenge)));
         seeds.put("challenge.bin", wire(challenge));
-        seeds.put("full.bin", concat(wire(challenge), accept, FrameFuzzTargets.seeds().get("many.bin")));
+        seeds.put("full.bin", FrameFuzzTargets.concat(wire(challenge), accept, FrameFuzzTargets.seeds().get("many.bin")));
         seeds.put("other-node.bin", wire(new Challenge(1, NodeName.of("x@127.0.0.1"), filled(4))));
         seeds.put("bad-version.bin", wire(new Challenge(7, SERVER, filled(4))));
-        seeds.put("forged-accept.bin", concat(wire(challenge), wire(new Accept(filled(9)))));
+        seeds.put("forged-accept.bin", FrameFuzzTargets.concat(wire(challenge), wire(new Accept(filled(9)))));
         seeds.put("reject.bin", wire(new Reject(ErrorKind.AUTHENTICATION_FAILED, "cookie mismatch")));
         seeds.put("accept-first.bin", accept);
         return seeds;
