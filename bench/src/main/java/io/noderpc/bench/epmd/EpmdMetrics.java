@@ -25,7 +25,7 @@ final class EpmdMetrics {
 
     static Metric cpuPerOp(String operation, int clients) {
         return new Metric(operation + "_cpu_us_per_op", "us/op", clients, Metric.Better.LOWER,
-                "CPU time (user + system, /proc/<pid>/stat) the daemon used during a " + operation
+                "CPU time (user + system, /proc/<pid>/stat) the daemon used during one " + operation
                         + " sample, per completed operation; less sensitive to a busy machine than the rate, "
                         + "but kernel work on loopback is partly charged to the client instead");
     }
