@@ -1,5 +1,6 @@
 package io.noderpc.bench;
 
+import io.noderpc.bench.calls.CallsScenario;
 import io.noderpc.bench.epmd.EpmdScenario;
 
 import java.io.PrintStream;
@@ -36,7 +37,7 @@ public final class BenchMain {
 
     static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
-        for (Scenario s : List.<Scenario>of(new EpmdScenario())) {
+        for (Scenario s : List.<Scenario>of(new EpmdScenario(), new CallsScenario())) {
             all.put(s.name(), s);
         }
         return all;
