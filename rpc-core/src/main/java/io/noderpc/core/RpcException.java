@@ -9,7 +9,7 @@ package io.noderpc.core;
  *   <tr><th>class</th><th>meaning</th></tr>
  *   <tr><td>{@link RpcTimeoutException}</td><td>no answer within the deadline (call, connect, handshake)</td></tr>
  *   <tr><td>{@link NodeDownException}</td><td>the link to the node broke while the request was outstanding</td></tr>
- *   <tr><td>{@link ConnectFailedException}</td><td>no connection could be made (refused, unreachable, unknown host)</td></tr>
+ *   <tr><td>{@link ConnectFailedException}</td><td>no connection could be made (refused, unreachable)</td></tr>
  *   <tr><td>{@link AuthenticationFailedException}</td><td>the cookies of the two nodes differ</td></tr>
  *   <tr><td>{@link BadNodeException}</td><td>the address reached another node, or not a noderpc node</td></tr>
  *   <tr><td>{@link UnauthorizedException}</td><td>the remote node does not export the service or function</td></tr>

@@ -2,7 +2,6 @@ package io.noderpc.core;
 
 import io.noderpc.core.frame.ChunkWriter;
 import io.noderpc.core.frame.Frame;
-import io.noderpc.core.internal.OptionValues;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -68,81 +67,8 @@ public final class RpcOptions {
     public static final long DEFAULT_MAX_REASSEMBLY_BYTES = 256L << 20;
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 1024;
 
-    private static final long MAX_MILLIS = Integer.MAX_VALUE;
-
-    private enum Kind { TIMEOUT, OPTIONAL_TIMEOUT, SIZE, COUNT }
-
-    private enum Option {
-        CONNECT_TIMEOUT("connectTimeout", Kind.TIMEOUT, DEFAULT_CONNECT_TIMEOUT.toMillis(), 1, MAX_MILLIS),
-        SEND_TIMEOUT("sendTimeout", Kind.TIMEOUT, DEFAULT_SEND_TIMEOUT.toMillis(), 1, MAX_MILLIS),
-        AUTH_TIMEOUT("authTimeout", Kind.TIMEOUT, DEFAULT_AUTH_TIMEOUT.toMillis(), 1, MAX_MILLIS),
-        CALL_TIMEOUT("callTimeout", Kind.TIMEOUT, DEFAULT_CALL_TIMEOUT.toMillis(), 1, MAX_MILLIS),
-        SBCAST_TIMEOUT("sbcastTimeout", Kind.TIMEOUT, DEFAULT_SBCAST_TIMEOUT.toMillis(), 1, MAX_MILLIS),
-        CLIENT_INACTIVITY_TIMEOUT("clientInactivityTimeout", Kind.OPTIONAL_TIMEOUT,
-                DEFAULT_CLIENT_INACTIVITY_TIMEOUT.toMillis(), 0, MAX_MILLIS),
-        SERVER_INACTIVITY_TIMEOUT("serverInactivityTimeout", Kind.OPTIONAL_TIMEOUT,
-                DEFAULT_SERVER_INACTIVITY_TIMEOUT.toMillis(), 0, MAX_MILLIS),
-        PING_INTERVAL("pingInterval", Kind.OPTIONAL_TIMEOUT, DEFAULT_PING_INTERVAL.toMillis(), 0, MAX_MILLIS),
-        MAX_FRAME_LENGTH("maxFrameLength", Kind.SIZE, DEFAULT_MAX_FRAME_LENGTH, Frame.MAX_HEADER_LENGTH, 1L << 30),
-        CHUNK_SIZE("chunkSize", Kind.SIZE, DEFAULT_CHUNK_SIZE, 512, 1L << 24),
-        MAX_MESSAGE_SIZE("maxMessageSize", Kind.SIZE, DEFAULT_MAX_MESSAGE_SIZE, 1, Integer.MAX_VALUE - 16),
-        MAX_REASSEMBLY_BYTES("maxReassemblyBytes", Kind.SIZE, DEFAULT_MAX_REASSEMBLY_BYTES, 1, 1L << 40),
-        MAX_IN_FLIGHT_PER_CONNECTION("maxInFlightPerConnection", Kind.COUNT, DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION,
-                1, 1 << 20);
-
-        final String name;
-        final Kind kind;
-        final long defaultValue;
-        final long min;
-        final long max;
-
-        Option(String name, Kind kind, long defaultValue, long min, long max) {
-            this.name = name;
-            this.kind = kind;
-            this.defaultValue = defaultValue;
-            this.min = min;
-            this.max = max;
-        }
-
-        String format(long value) {
-            switch (kind) {
-                case TIMEOUT:
-                case OPTIONAL_TIMEOUT:
-                    return OptionValues.formatDuration(Duration.ofMillis(value));
-                case SIZE:
-                    return OptionValues.formatSize(value);
-                default:
-                    return Long.toString(value);
-            }
-        }
-
-        long parse(String text) {
-            switch (kind) {
-                case TIMEOUT:
-                case OPTIONAL_TIMEOUT:
-                    return OptionValues.parseDuration(text).toMillis();
-                case SIZE:
-                    return OptionValues.parseSize(text);
-                default:
-                    try {
-                        return Long.parseLong(text.trim());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("'" + text + "' is not a whole number", e);
-                    }
-            }
-        }
-
-        long check(long value, String origin) {
-            if (value < min || value > max) {
-                String range = kind == Kind.OPTIONAL_TIMEOUT ? "between 1ms and " + format(max) + ", or never (0)"
-                        : "between " + format(min) + " and " + format(max);
-                throw new IllegalArgumentException(name + origin + " must be " + range + ": " + format(value));
-            }
-            return value;
-        }
-    }
-
-    private static final Option[] OPTIONS = Option.values();
+    private static final long MAX_MILLIS = OptionKey.MAX_MILLIS;
+    private static final OptionKey[] OPTIONS = OptionKey.values();
 
     private final long[] values;
     private final String[] origins;
@@ -164,7 +90,7 @@ public final class RpcOptions {
      */
     public static Builder builder(Properties properties) {
         Builder builder = new Builder();
-        for (Option option : OPTIONS) {
+        for (OptionKey option : OPTIONS) {
             String key = PROPERTY_PREFIX + option.name;
             String text = properties.getProperty(key);
             if (text != null) {
@@ -194,73 +120,73 @@ public final class RpcOptions {
         return builder;
     }
 
-    private Duration duration(Option option) {
+    private Duration duration(OptionKey option) {
         return Duration.ofMillis(values[option.ordinal()]);
     }
 
     /** TCP connect timeout. Default {@link #DEFAULT_CONNECT_TIMEOUT}. */
     public Duration connectTimeout() {
-        return duration(Option.CONNECT_TIMEOUT);
+        return duration(OptionKey.CONNECT_TIMEOUT);
     }
 
     /** A write making no progress for this long closes the link. Default {@link #DEFAULT_SEND_TIMEOUT}. */
     public Duration sendTimeout() {
-        return duration(Option.SEND_TIMEOUT);
+        return duration(OptionKey.SEND_TIMEOUT);
     }
 
     /** Time allowed for the whole handshake. Default {@link #DEFAULT_AUTH_TIMEOUT}. */
     public Duration authTimeout() {
-        return duration(Option.AUTH_TIMEOUT);
+        return duration(OptionKey.AUTH_TIMEOUT);
     }
 
     /** Default end-to-end timeout of a call. Default {@link #DEFAULT_CALL_TIMEOUT}. */
     public Duration callTimeout() {
-        return duration(Option.CALL_TIMEOUT);
+        return duration(OptionKey.CALL_TIMEOUT);
     }
 
     /** How long an sbcast waits for all nodes. Default {@link #DEFAULT_SBCAST_TIMEOUT}. */
     public Duration sbcastTimeout() {
-        return duration(Option.SBCAST_TIMEOUT);
+        return duration(OptionKey.SBCAST_TIMEOUT);
     }
 
     /** An idle client link closes after this; {@link Duration#ZERO} = never (the default). */
     public Duration clientInactivityTimeout() {
-        return duration(Option.CLIENT_INACTIVITY_TIMEOUT);
+        return duration(OptionKey.CLIENT_INACTIVITY_TIMEOUT);
     }
 
     /** An idle server link closes after this; {@link Duration#ZERO} = never (the default). */
     public Duration serverInactivityTimeout() {
-        return duration(Option.SERVER_INACTIVITY_TIMEOUT);
+        return duration(OptionKey.SERVER_INACTIVITY_TIMEOUT);
     }
 
     /** Ping interval on idle links; {@link Duration#ZERO} = no pings. Default {@link #DEFAULT_PING_INTERVAL}. */
     public Duration pingInterval() {
-        return duration(Option.PING_INTERVAL);
+        return duration(OptionKey.PING_INTERVAL);
     }
 
     /** Longest frame accepted, excluding the length field. Default {@link #DEFAULT_MAX_FRAME_LENGTH}. */
     public int maxFrameLength() {
-        return (int) values[Option.MAX_FRAME_LENGTH.ordinal()];
+        return (int) values[OptionKey.MAX_FRAME_LENGTH.ordinal()];
     }
 
     /** Payloads above this are sent in chunks of this size. Default {@link #DEFAULT_CHUNK_SIZE}. */
     public int chunkSize() {
-        return (int) values[Option.CHUNK_SIZE.ordinal()];
+        return (int) values[OptionKey.CHUNK_SIZE.ordinal()];
     }
 
     /** Largest message payload accepted. Default {@link #DEFAULT_MAX_MESSAGE_SIZE}. */
     public int maxMessageSize() {
-        return (int) values[Option.MAX_MESSAGE_SIZE.ordinal()];
+        return (int) values[OptionKey.MAX_MESSAGE_SIZE.ordinal()];
     }
 
     /** Bytes of chunked messages in reassembly at once per link. Default {@link #DEFAULT_MAX_REASSEMBLY_BYTES}. */
     public long maxReassemblyBytes() {
-        return values[Option.MAX_REASSEMBLY_BYTES.ordinal()];
+        return values[OptionKey.MAX_REASSEMBLY_BYTES.ordinal()];
     }
 
     /** Requests executing at once per link. Default {@link #DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION}. */
     public int maxInFlightPerConnection() {
-        return (int) values[Option.MAX_IN_FLIGHT_PER_CONNECTION.ordinal()];
+        return (int) values[OptionKey.MAX_IN_FLIGHT_PER_CONNECTION.ordinal()];
     }
 
     /**
@@ -269,7 +195,7 @@ public final class RpcOptions {
      */
     public String describe() {
         StringJoiner joiner = new StringJoiner(", ");
-        for (Option option : OPTIONS) {
+        for (OptionKey option : OPTIONS) {
             String origin = origins[option.ordinal()];
             joiner.add(option.name + "=" + option.format(values[option.ordinal()])
                     + (origin == null ? "" : " [" + origin + "]"));
@@ -302,18 +228,18 @@ public final class RpcOptions {
         private final String[] origins = new String[OPTIONS.length];
 
         private Builder() {
-            for (Option option : OPTIONS) {
+            for (OptionKey option : OPTIONS) {
                 values[option.ordinal()] = option.defaultValue;
             }
         }
 
-        private Builder set(Option option, long value, String origin) {
+        private Builder set(OptionKey option, long value, String origin) {
             values[option.ordinal()] = value;
             origins[option.ordinal()] = origin;
             return this;
         }
 
-        private Builder duration(Option option, Duration value) {
+        private Builder duration(OptionKey option, Duration value) {
             Objects.requireNonNull(value, option.name);
             if (value.isNegative()) {
                 throw new IllegalArgumentException(option.name + " must not be negative: " + value);
@@ -322,73 +248,73 @@ public final class RpcOptions {
             return set(option, option.check(millis, ""), "set");
         }
 
-        private Builder size(Option option, long value) {
+        private Builder size(OptionKey option, long value) {
             return set(option, option.check(value, ""), "set");
         }
 
         /** TCP connect timeout, 1 ms to 24 days. */
         public Builder connectTimeout(Duration value) {
-            return duration(Option.CONNECT_TIMEOUT, value);
+            return duration(OptionKey.CONNECT_TIMEOUT, value);
         }
 
         /** Send timeout, 1 ms to 24 days. */
         public Builder sendTimeout(Duration value) {
-            return duration(Option.SEND_TIMEOUT, value);
+            return duration(OptionKey.SEND_TIMEOUT, value);
         }
 
         /** Handshake timeout, 1 ms to 24 days. */
         public Builder authTimeout(Duration value) {
-            return duration(Option.AUTH_TIMEOUT, value);
+            return duration(OptionKey.AUTH_TIMEOUT, value);
         }
 
         /** Default call timeout, 1 ms to 24 days. */
         public Builder callTimeout(Duration value) {
-            return duration(Option.CALL_TIMEOUT, value);
+            return duration(OptionKey.CALL_TIMEOUT, value);
         }
 
         /** Sbcast timeout, 1 ms to 24 days. */
         public Builder sbcastTimeout(Duration value) {
-            return duration(Option.SBCAST_TIMEOUT, value);
+            return duration(OptionKey.SBCAST_TIMEOUT, value);
         }
 
         /** Client link inactivity timeout, up to 24 days; {@link Duration#ZERO} = never. */
         public Builder clientInactivityTimeout(Duration value) {
-            return duration(Option.CLIENT_INACTIVITY_TIMEOUT, value);
+            return duration(OptionKey.CLIENT_INACTIVITY_TIMEOUT, value);
         }
 
         /** Server link inactivity timeout, up to 24 days; {@link Duration#ZERO} = never. */
         public Builder serverInactivityTimeout(Duration value) {
-            return duration(Option.SERVER_INACTIVITY_TIMEOUT, value);
+            return duration(OptionKey.SERVER_INACTIVITY_TIMEOUT, value);
         }
 
         /** Ping interval on idle links, up to 24 days; {@link Duration#ZERO} = never. */
         public Builder pingInterval(Duration value) {
-            return duration(Option.PING_INTERVAL, value);
+            return duration(OptionKey.PING_INTERVAL, value);
         }
 
         /** Longest frame accepted, {@link Frame#MAX_HEADER_LENGTH} bytes to 1 GiB. */
         public Builder maxFrameLength(int bytes) {
-            return size(Option.MAX_FRAME_LENGTH, bytes);
+            return size(OptionKey.MAX_FRAME_LENGTH, bytes);
         }
 
         /** Chunk size, 512 bytes to 16 MiB. */
         public Builder chunkSize(int bytes) {
-            return size(Option.CHUNK_SIZE, bytes);
+            return size(OptionKey.CHUNK_SIZE, bytes);
         }
 
         /** Largest message accepted, 1 byte to about 2 GiB. */
         public Builder maxMessageSize(int bytes) {
-            return size(Option.MAX_MESSAGE_SIZE, bytes);
+            return size(OptionKey.MAX_MESSAGE_SIZE, bytes);
         }
 
         /** Bytes in reassembly at once per link, 1 byte to 1 TiB; at least {@code maxMessageSize}. */
         public Builder maxReassemblyBytes(long bytes) {
-            return size(Option.MAX_REASSEMBLY_BYTES, bytes);
+            return size(OptionKey.MAX_REASSEMBLY_BYTES, bytes);
         }
 
         /** Requests executing at once per link, 1 to 2^20. */
         public Builder maxInFlightPerConnection(int count) {
-            return size(Option.MAX_IN_FLIGHT_PER_CONNECTION, count);
+            return size(OptionKey.MAX_IN_FLIGHT_PER_CONNECTION, count);
         }
 
         /**
@@ -398,16 +324,16 @@ public final class RpcOptions {
          *                                  {@code maxReassemblyBytes} is below {@code maxMessageSize}
          */
         public RpcOptions build() {
-            long frame = values[Option.MAX_FRAME_LENGTH.ordinal()];
-            long chunk = values[Option.CHUNK_SIZE.ordinal()];
+            long frame = values[OptionKey.MAX_FRAME_LENGTH.ordinal()];
+            long chunk = values[OptionKey.CHUNK_SIZE.ordinal()];
             long needed = chunk + Frame.MAX_HEADER_LENGTH - 4;
             if (frame < needed) {
                 throw new IllegalArgumentException("maxFrameLength (" + frame + ") must hold a chunk of chunkSize ("
                         + chunk + ") plus its header, i.e. be at least " + needed + "; raise maxFrameLength or lower"
                         + " chunkSize");
             }
-            long message = values[Option.MAX_MESSAGE_SIZE.ordinal()];
-            long reassembly = values[Option.MAX_REASSEMBLY_BYTES.ordinal()];
+            long message = values[OptionKey.MAX_MESSAGE_SIZE.ordinal()];
+            long reassembly = values[OptionKey.MAX_REASSEMBLY_BYTES.ordinal()];
             if (reassembly < message) {
                 throw new IllegalArgumentException("maxReassemblyBytes (" + reassembly + ") must be at least"
                         + " maxMessageSize (" + message + "), or no message of the maximum size could be received");

@@ -1,6 +1,7 @@
 package io.noderpc.core.frame;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.noderpc.core.internal.WireStrings;
@@ -116,6 +117,11 @@ public final class Frame extends DefaultByteBufHolder {
     /** An ERROR answering the CALL {@code id}; {@code payload} holds an encoded {@link RemoteError}. */
     public static Frame error(long id, ByteBuf payload) {
         return message(FrameType.ERROR, id, null, null, 0, payload);
+    }
+
+    /** An ERROR answering the CALL {@code id} with {@code error}, encoded into a buffer from {@code alloc}. */
+    public static Frame error(long id, RemoteError error, ByteBufAllocator alloc) {
+        return error(id, error.encode(alloc));
     }
 
     /** An ABCAST to the mailbox {@code name}. */

@@ -15,8 +15,9 @@ import java.util.List;
  * passed on is a slice bounded to the frame.
  *
  * <p>On any decode error the decoder discards all further input, fires the exception (unwrapped: both exceptions
- * are {@code DecoderException}s) and closes the connection. A connection closed in the middle of a frame is not an
- * error: the partial frame is dropped.
+ * are {@code DecoderException}s) and closes the connection. Once the channel is closed, by this decoder or anyone
+ * else, bytes still buffered are discarded rather than decoded. A connection closed in the middle of a frame is not
+ * an error: the partial frame is dropped.
  */
 public abstract class LengthPrefixedDecoder extends ByteToMessageDecoder {
 
@@ -43,8 +44,8 @@ public abstract class LengthPrefixedDecoder extends ByteToMessageDecoder {
 
     @Override
     protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
+        if (failed || !ctx.channel().isActive()) {
+            in.skipBytes(in.readableBytes()); // after an error or a close, nothing more is decoded
             return;
         }
         if (in.readableBytes() < 4) {

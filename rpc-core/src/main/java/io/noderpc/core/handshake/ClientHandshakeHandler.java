@@ -12,7 +12,6 @@ import io.noderpc.core.handshake.HandshakeMessage.Accept;
 import io.noderpc.core.handshake.HandshakeMessage.Challenge;
 import io.noderpc.core.handshake.HandshakeMessage.Hello;
 import io.noderpc.core.handshake.HandshakeMessage.Proof;
-import io.noderpc.core.handshake.HandshakeMessage.Reject;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Objects;
@@ -69,12 +68,8 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
                         new AuthenticationFailedException(target + " could not prove it knows our cookie: the cookies"
                                 + " differ (or the peer is an impostor); give both nodes the same cookie"));
             }
-        } else if (message instanceof Reject r) {
-            fail(ctx, r.kind().newException("handshake with " + target + " refused by the peer: " + r.reason()));
         } else {
-            reject(ctx, ErrorKind.INCOMPATIBLE, "unexpected " + message.type() + " in the handshake",
-                    new IncompatibleException(target + " sent an unexpected " + message.type()
-                            + " in the handshake; it does not follow the noderpc protocol"));
+            onRejectOrUnexpected(ctx, message);
         }
     }
 

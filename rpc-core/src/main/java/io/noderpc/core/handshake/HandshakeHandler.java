@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On success it fires {@link HandshakeCompletedEvent}, completes {@link #handshakeFuture()}, then removes the
  * handshake encoder, itself and finally the handshake decoder, whose remaining bytes go on to the frame decoder.
- * On failure it sends REJECT where the peer deserves a reason, fires {@link HandshakeFailedEvent}, fails the
- * future and closes the connection. Exceptions during the handshake are consumed here and surface only through
- * the event and the future. Not sharable.
+ * On failure it stops reading, sends REJECT where the peer deserves a reason, fires {@link HandshakeFailedEvent},
+ * fails the future and closes the connection; input still buffered is dropped. Exceptions during and after a
+ * failed handshake are consumed here and surface only through the event and the future. Not sharable.
  */
 public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
         permits ClientHandshakeHandler, ServerHandshakeHandler {
@@ -55,7 +55,9 @@ public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
     private final CompletableFuture<HandshakeCompletedEvent> result = new CompletableFuture<>();
     private ScheduledFuture<?> timeout;
     private boolean started;
-    private boolean done;
+    private State state = State.IN_PROGRESS;
+
+    private enum State { IN_PROGRESS, SUCCEEDED, FAILED }
 
     HandshakeHandler(NodeName self, Cookie cookie, Duration authTimeout, int minVersion, int maxVersion,
                      Consumer<byte[]> random) {
@@ -124,8 +126,10 @@ public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (done) {
+        if (state == State.SUCCEEDED) {
             ctx.fireChannelRead(msg);
+        } else if (state == State.FAILED) {
+            ReferenceCountUtil.release(msg); // input still buffered when the handshake failed
         } else if (msg instanceof HandshakeMessage) {
             onMessage(ctx, (HandshakeMessage) msg);
         } else {
@@ -137,7 +141,7 @@ public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (done || msg instanceof HandshakeMessage) {
+        if (state == State.SUCCEEDED || msg instanceof HandshakeMessage) {
             ctx.write(msg, promise);
         } else {
             ReferenceCountUtil.release(msg);
@@ -148,8 +152,10 @@ public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (done) {
+        if (state == State.SUCCEEDED) {
             ctx.fireExceptionCaught(cause);
+        } else if (state == State.FAILED) {
+            log.debug("after the failed handshake with {}: {}", peerDescription(ctx), cause.toString());
         } else if (cause instanceof RpcException) {
             fail(ctx, (RpcException) cause);
         } else if (cause instanceof DecoderException) {
@@ -164,7 +170,7 @@ public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (!done) {
+        if (state == State.IN_PROGRESS) {
             fail(ctx, new ConnectFailedException("connection to " + peerDescription(ctx)
                     + " closed during the handshake; the peer may have refused it (see its log) or crashed"));
         }
@@ -174,10 +180,25 @@ public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelTimeout();
-        if (!done) {
-            done = true;
+        if (state == State.IN_PROGRESS) {
+            state = State.FAILED;
             result.completeExceptionally(new ConnectFailedException("handshake handler removed before the"
                     + " handshake with " + peerDescription(ctx) + " completed"));
+        }
+    }
+
+    /**
+     * A message the current step does not expect: the peer's REJECT fails the handshake with the kind and reason it
+     * gives; anything else is a protocol violation, answered with REJECT.
+     */
+    final void onRejectOrUnexpected(ChannelHandlerContext ctx, HandshakeMessage message) {
+        if (message instanceof Reject r) {
+            fail(ctx, r.kind().newException("handshake with " + peerDescription(ctx) + " refused by the peer: "
+                    + r.reason()));
+        } else {
+            reject(ctx, ErrorKind.INCOMPATIBLE, "unexpected " + message.type() + " in the handshake",
+                    new IncompatibleException(peerDescription(ctx) + " sent an unexpected " + message.type()
+                            + " in the handshake; it does not follow the noderpc protocol"));
         }
     }
 
@@ -196,11 +217,12 @@ public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
     }
 
     private boolean finish(ChannelHandlerContext ctx, RpcException cause) {
-        if (done) {
+        if (state != State.IN_PROGRESS) {
             return false;
         }
-        done = true;
+        state = State.FAILED;
         cancelTimeout();
+        ctx.channel().config().setAutoRead(false);
         log.info("handshake of {} with {} failed: {}", self, peerDescription(ctx), cause.getMessage());
         ctx.fireUserEventTriggered(new HandshakeFailedEvent(cause));
         result.completeExceptionally(cause);
@@ -209,7 +231,7 @@ public abstract sealed class HandshakeHandler extends ChannelDuplexHandler
 
     /** The handshake succeeded: announce it and step out of the pipeline. */
     final void succeed(ChannelHandlerContext ctx, NodeName peer, int version, String key) {
-        done = true;
+        state = State.SUCCEEDED;
         cancelTimeout();
         HandshakeCompletedEvent event = new HandshakeCompletedEvent(peer, version, key);
         log.debug("handshake of {} with {} ({}) completed, protocol version {}", self, peer,

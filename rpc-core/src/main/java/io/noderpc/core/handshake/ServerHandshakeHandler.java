@@ -11,7 +11,6 @@ import io.noderpc.core.handshake.HandshakeMessage.Accept;
 import io.noderpc.core.handshake.HandshakeMessage.Challenge;
 import io.noderpc.core.handshake.HandshakeMessage.Hello;
 import io.noderpc.core.handshake.HandshakeMessage.Proof;
-import io.noderpc.core.handshake.HandshakeMessage.Reject;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -65,13 +64,8 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
                         + " at " + ctx.channel().remoteAddress() + " failed to prove our cookie: the cookies differ;"
                         + " give both nodes the same cookie"));
             }
-        } else if (message instanceof Reject r) {
-            fail(ctx, r.kind().newException("handshake with " + peerDescription(ctx) + " refused by the peer: "
-                    + r.reason()));
         } else {
-            reject(ctx, ErrorKind.INCOMPATIBLE, "unexpected " + message.type() + " in the handshake",
-                    new IncompatibleException(peerDescription(ctx) + " sent an unexpected " + message.type()
-                            + " in the handshake; it does not follow the noderpc protocol"));
+            onRejectOrUnexpected(ctx, message);
         }
     }
 

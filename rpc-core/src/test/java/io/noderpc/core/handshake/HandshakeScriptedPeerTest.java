@@ -4,6 +4,7 @@ import static io.noderpc.core.handshake.HandshakeTest.A;
 import static io.noderpc.core.handshake.HandshakeTest.AUTH;
 import static io.noderpc.core.handshake.HandshakeTest.B;
 import static io.noderpc.core.handshake.HandshakeTest.COOKIE;
+import static io.noderpc.core.handshake.HandshakeTest.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,7 +21,7 @@ import io.noderpc.core.NodeKey;
 import io.noderpc.core.NodeName;
 import io.noderpc.core.RpcException;
 import io.noderpc.core.frame.Frame;
-import io.noderpc.core.frame.FrameEncoder;
+import io.noderpc.core.frame.FrameFuzzTargets;
 import io.noderpc.core.frame.FrameType;
 import io.noderpc.core.frame.MalformedFrameException;
 import io.noderpc.core.handshake.HandshakeMessage.Accept;
@@ -30,8 +31,6 @@ import io.noderpc.core.handshake.HandshakeMessage.Proof;
 import io.noderpc.core.handshake.HandshakeMessage.Reject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,27 +70,8 @@ class HandshakeScriptedPeerTest {
         }
     }
 
-    private static RpcException failure(CompletableFuture<?> future) {
-        try {
-            future.get();
-            throw new AssertionError("handshake should have failed");
-        } catch (ExecutionException e) {
-            return (RpcException) e.getCause();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static ByteBuf frameBytes(Frame frame) {
-        EmbeddedChannel ch = new EmbeddedChannel(new FrameEncoder());
-        ch.writeOutbound(frame);
-        ByteBuf out = Unpooled.buffer();
-        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
-            out.writeBytes(b);
-            b.release();
-        }
-        ch.finish();
-        return out;
+        return Unpooled.wrappedBuffer(FrameFuzzTargets.wire(frame));
     }
 
     private static byte[] filled(int value) {
@@ -122,7 +102,8 @@ class HandshakeScriptedPeerTest {
         RpcException e = failure(server.handshakeFuture());
         assertInstanceOf(IncompatibleException.class, e);
         assertInstanceOf(MalformedFrameException.class, e.getCause());
-        assertTrue(e.getCause().getMessage().contains("CALL before the handshake completed"), e.getCause().getMessage());
+        String reason = e.getCause().getMessage();
+        assertTrue(reason.contains("CALL before the handshake completed"), reason);
         assertFalse(real.isOpen());
         assertTrue(app.messages.isEmpty());
     }
@@ -138,7 +119,8 @@ class HandshakeScriptedPeerTest {
         ByteBuf proof = peer.readOutbound();
         proofAndCall.writeBytes(proof);
         proof.release();
-        ByteBuf call = frameBytes(Frame.cast(9, "svc", "fn", Unpooled.copiedBuffer("payload", StandardCharsets.UTF_8)));
+        ByteBuf call = frameBytes(Frame.cast(9, "svc", "fn", Unpooled.copiedBuffer("payload",
+                StandardCharsets.UTF_8)));
         proofAndCall.writeBytes(call);
         call.release();
         real.writeInbound(proofAndCall);

@@ -45,7 +45,8 @@ class HandshakeTest {
         }
     }
 
-    private static RpcException failure(CompletableFuture<?> future) {
+    /** The exception {@code future} failed with. */
+    static RpcException failure(CompletableFuture<?> future) {
         assertTrue(future.isCompletedExceptionally(), "handshake should have failed");
         try {
             future.get();

@@ -43,8 +43,8 @@ public final class AccessRule {
         }
     }
 
-    /** Why {@code service} is refused, for the caller. */
-    public String refusal(String service) {
+    /** Why a service this rule does not permit is refused, for the caller. */
+    public String refusal() {
         return mode == Mode.ALLOW ? "it is not on the node's allow-list of services"
                 : "it is on the node's deny-list of services";
     }

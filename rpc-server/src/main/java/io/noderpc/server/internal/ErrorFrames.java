@@ -26,8 +26,7 @@ public final class ErrorFrames {
 
     /** An ERROR of {@code kind} with {@code message} and no stack: a refusal by the server itself. */
     public static Frame refusal(long id, ErrorKind kind, String message, ByteBufAllocator alloc) {
-        RemoteError error = new RemoteError(kind, exceptionClass(kind).getName(), message, "");
-        return Frame.error(id, error.encode(alloc));
+        return Frame.error(id, new RemoteError(kind, exceptionClass(kind).getName(), message, ""), alloc);
     }
 
     /**
@@ -38,9 +37,8 @@ public final class ErrorFrames {
     public static Frame remote(long id, Throwable thrown, ByteBufAllocator alloc) {
         StringWriter trace = new StringWriter();
         thrown.printStackTrace(new PrintWriter(trace));
-        RemoteError error = new RemoteError(ErrorKind.REMOTE, thrown.getClass().getName(), thrown.getMessage(),
-                trace.toString());
-        return Frame.error(id, error.encode(alloc));
+        return Frame.error(id, new RemoteError(ErrorKind.REMOTE, thrown.getClass().getName(), thrown.getMessage(),
+                trace.toString()), alloc);
     }
 
     static Class<? extends RpcException> exceptionClass(ErrorKind kind) {

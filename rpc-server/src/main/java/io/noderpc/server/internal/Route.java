@@ -25,7 +25,7 @@ public record Route(Service service, String function, ErrorKind refusal, String 
         String version = at < 0 ? null : serviceSpec.substring(at + 1);
         if (!server.access().permits(name)) {
             return refused(ErrorKind.UNAUTHORIZED, "service " + name + " may not be called on node " + server.self()
-                    + ": " + server.access().refusal(name) + "; nothing was executed");
+                    + ": " + server.access().refusal() + "; nothing was executed");
         }
         Service service = server.services().service(name).orElse(null);
         if (service == null) {
