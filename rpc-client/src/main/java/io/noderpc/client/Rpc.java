@@ -57,8 +57,8 @@ import java.util.Collection;
  * as it may (an {@link RpcException} at once: the caller must slow down; nothing is dropped silently). Like
  * gen_rpc's, they are dropped when the node is unreachable.
  *
- * <p>Thread-safe; no method blocks but {@code call}, {@code multicall}, {@code sbcast} and the blocking reads of
- * {@link RpcFuture}. Do not call those from an I/O thread.
+ * <p>Thread-safe; no method blocks but {@code call}, {@code multicall}, {@code sbcast}, synchronous stub methods and
+ * the blocking reads of {@link RpcFuture}. Do not call those from an I/O thread.
  */
 public interface Rpc {
 
