@@ -11,6 +11,7 @@ final class CallCompetitors {
 
     static List<CallCompetitor> available(int maxCallers) {
         List<CallCompetitor> all = new ArrayList<>();
+        all.add(new NoderpcDataChannel());
         all.add(new RawTcpFloor(maxCallers));
         return all;
     }

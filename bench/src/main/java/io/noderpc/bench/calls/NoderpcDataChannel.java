@@ -1,0 +1,61 @@
+package io.noderpc.bench.calls;
+
+import io.noderpc.client.Rpc;
+import io.noderpc.client.RpcClient;
+import io.noderpc.core.Cookie;
+import io.noderpc.core.NodeName;
+import io.noderpc.server.RpcServer;
+import io.noderpc.server.Service;
+
+import java.time.Duration;
+
+/**
+ * noderpc's data channel: an {@link RpcServer} exporting {@code bench:echo/1} and an
+ * {@link RpcClient} calling it over one link, as an application would, with the default codec
+ * (Fory) and workers (virtual threads on Java 21+, a pool on 17).
+ */
+final class NoderpcDataChannel implements CallCompetitor {
+
+    private static final NodeName SERVER = NodeName.of("bench-server@127.0.0.1");
+    private static final NodeName CLIENT = NodeName.of("bench-client@127.0.0.1");
+    private static final Cookie COOKIE = Cookie.of("noderpc-bench");
+
+    private RpcServer server;
+    private RpcClient client;
+    private Rpc rpc;
+
+    @Override
+    public String name() {
+        return "noderpc";
+    }
+
+    @Override
+    public String description() {
+        return "noderpc data channel: RpcServer + RpcClient in this JVM, one link shared by all callers, "
+                + "Fory codec, workers on " + (Runtime.version().feature() >= 21 ? "virtual threads" : "a thread pool")
+                + " (Java " + Runtime.version().feature() + ")";
+    }
+
+    @Override
+    public void start() {
+        server = RpcServer.builder().node(SERVER.toString()).cookie(COOKIE).bindAddress("127.0.0.1").port(0).start();
+        server.services().register(Service.builder("bench").function("echo", 1, args -> args[0]).build());
+        client = RpcClient.builder().self(CLIENT).cookie(COOKIE).dataPort(SERVER, server.port()).build();
+        rpc = client.withTimeout(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public Caller caller(int index) {
+        return payload -> rpc.call(SERVER, "bench", "echo", (Object) payload);
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.closeNow();
+        }
+    }
+}
