@@ -72,8 +72,8 @@ final class Link extends ChannelInboundHandlerAdapter {
             awaiting.put(request.id, request);
             channel.write(frame).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess() && awaiting.remove(request.id) == request) {
-                    worker.end(request, new ConnectFailedException("could not send " + request.kind.label + " "
-                            + request.target() + " to " + worker.key() + ": " + f.cause(), f.cause()));
+                    worker.end(request, new ConnectFailedException("connection to " + worker.key() + " lost while"
+                            + " sending " + request.kind.label + " " + request.target() + ": " + f.cause(), f.cause()));
                 }
             });
         } else {
