@@ -39,13 +39,13 @@ final class AnswerTask extends WorkerTask {
 
     @Override
     ChannelFuture execute() {
-        return link.channel().writeAndFlush(answer.apply(link.channel().alloc()));
+        return link.send(answer.apply(link.channel().alloc()));
     }
 
     @Override
     void abandon(String reason) {
         if (link.channel().isActive()) {
-            link.channel().writeAndFlush(answer.apply(link.channel().alloc()));
+            link.send(answer.apply(link.channel().alloc()));
         }
         super.abandon(reason);
     }

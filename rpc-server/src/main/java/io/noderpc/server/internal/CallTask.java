@@ -105,7 +105,7 @@ final class CallTask extends WorkerTask {
                 return null; // interrupted for them: nobody waits for this answer
             }
             log.debug("call {} {} of {} threw", id, route.target(), link, t);
-            return link.channel().writeAndFlush(ErrorFrames.remote(id, t, link.channel().alloc()));
+            return link.send(ErrorFrames.remote(id, t, link.channel().alloc()));
         } finally {
             synchronized (this) {
                 runner = null;
@@ -122,18 +122,18 @@ final class CallTask extends WorkerTask {
             return refuse(ErrorKind.CODEC, "cannot encode the result of " + route.target() + " on node "
                     + link.server().self() + ": " + e.getMessage());
         }
-        return link.channel().writeAndFlush(Frame.reply(id, encoded));
+        return link.send(Frame.reply(id, encoded));
     }
 
     private ChannelFuture refuse(ErrorKind kind, String message) {
         log.debug("call {} of {} refused: {}", id, link, message);
-        return link.channel().writeAndFlush(ErrorFrames.refusal(id, kind, message, link.channel().alloc()));
+        return link.send(ErrorFrames.refusal(id, kind, message, link.channel().alloc()));
     }
 
     @Override
     void onRejected(RejectedExecutionException cause) {
         if (link.channel().isActive()) {
-            link.channel().writeAndFlush(ErrorFrames.refusal(id, ErrorKind.RPC, "node " + link.server().self()
+            link.send(ErrorFrames.refusal(id, ErrorKind.RPC, "node " + link.server().self()
                     + " could not run " + route.target() + ": its worker executor refused it (" + cause
                     + "); nothing was executed", link.channel().alloc()));
         }
@@ -142,7 +142,7 @@ final class CallTask extends WorkerTask {
     @Override
     void abandon(String reason) {
         if (!isCancelled() && link.channel().isActive()) {
-            link.channel().writeAndFlush(ErrorFrames.refusal(id, ErrorKind.NODE_DOWN, "node " + link.server().self()
+            link.send(ErrorFrames.refusal(id, ErrorKind.NODE_DOWN, "node " + link.server().self()
                     + " did not run " + route.target() + ": " + reason + "; nothing was executed",
                     link.channel().alloc()));
         }

@@ -1,6 +1,8 @@
 package io.noderpc.server.internal;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.noderpc.core.frame.WriteBatcher;
 import io.netty.util.concurrent.Ticker;
 import io.noderpc.core.NodeKey;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +13,7 @@ public final class Link {
 
     private final ServerContext server;
     private final Channel channel;
+    private final WriteBatcher writer;
     private final NodeKey peer;
     private final LinkGate gate;
     private final SerialExecutor orderedLane;
@@ -20,6 +23,7 @@ public final class Link {
     public Link(ServerContext server, Channel channel, NodeKey peer) {
         this.server = server;
         this.channel = channel;
+        this.writer = new WriteBatcher(channel);
         this.peer = peer;
         this.gate = new LinkGate(channel, server.options().maxInFlightPerConnection(), server.limiter());
         this.orderedLane = new SerialExecutor(server.workers());
@@ -28,6 +32,11 @@ public final class Link {
 
     public ServerContext server() {
         return server;
+    }
+
+    /** Writes an answer from any thread; answers written together share one flush. */
+    public ChannelFuture send(Object frame) {
+        return writer.writeAndFlush(frame);
     }
 
     public Channel channel() {

@@ -45,20 +45,20 @@ final class MailboxTask extends WorkerTask {
                 log.warn("{} from {} not delivered: {}", this, link, t.toString(), t);
             }
         }
-        return sync ? link.channel().writeAndFlush(Frame.sbcastReply(id, delivered)) : null;
+        return sync ? link.send(Frame.sbcastReply(id, delivered)) : null;
     }
 
     @Override
     void onRejected(RejectedExecutionException cause) {
         if (sync && link.channel().isActive()) {
-            link.channel().writeAndFlush(Frame.sbcastReply(id, false));
+            link.send(Frame.sbcastReply(id, false));
         }
     }
 
     @Override
     void abandon(String reason) {
         if (sync && link.channel().isActive()) {
-            link.channel().writeAndFlush(Frame.sbcastReply(id, false));
+            link.send(Frame.sbcastReply(id, false));
         }
         super.abandon(reason);
     }
