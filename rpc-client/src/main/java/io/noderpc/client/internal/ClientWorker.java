@@ -37,10 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientWorker {
 
-    /** Submissions handed to the event loop and not run yet. */
-    private final AtomicInteger submitting = new AtomicInteger();
-    /** Something was written by a submission and not flushed yet (event-loop confined). */
-    private boolean unflushed;
     private static final Logger log = LoggerFactory.getLogger(ClientWorker.class);
 
     enum State { IDLE, CONNECTING, CONNECTED, BACKOFF, CLOSED }
@@ -150,30 +146,7 @@ final class ClientWorker {
 
     /** Takes {@code request}, already counted by {@link #acquire}, to the event loop. */
     void submit(Request request) {
-        submitting.incrementAndGet();
-        execute(() -> {
-            try {
-                onSubmit(request);
-            } finally {
-                afterSubmit();
-            }
-        }, () -> {
-            submitting.decrementAndGet();
-            end(request, closedFailure());
-        });
-    }
-
-    /**
-     * The last of the submissions handed to the event loop together flushes for all of them, so
-     * callers submitting at once share one {@code write} system call; a lone caller flushes at once.
-     */
-    private void afterSubmit() {
-        if (submitting.decrementAndGet() == 0 && unflushed) {
-            unflushed = false;
-            if (link != null) {
-                link.flush();
-            }
-        }
+        execute(() -> onSubmit(request), () -> end(request, closedFailure()));
     }
 
     /** Forgets {@code request} after its future was cancelled; sends CANCEL if it was sent. */
@@ -220,7 +193,7 @@ final class ClientWorker {
         }
         if (state == State.CONNECTED && queueIsEmpty() && link.canSend(request)) {
             link.send(request);
-            unflushed = true;
+            link.flush();
             return;
         }
         if (enqueue(request) && connect) {
