@@ -2,17 +2,11 @@ package io.noderpc.epmd.internal.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.noderpc.epmd.EpmdConnectException;
 import io.noderpc.epmd.EpmdProtocolException;
-import io.noderpc.epmd.EpmdTimeoutException;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one request on a fresh connection: sends it when the channel becomes active, gathers the
@@ -22,53 +16,23 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <T> the reply value
  */
-public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter {
+public final class OneShotRequestHandler<T> extends RequestHandler<T> {
 
-    private final byte[] request;
     private final ReplyParser<T> parser;
-    private final CompletableFuture<T> result;
-    private final long timeoutMillis;
     private final int maxReplyBytes;
 
     private ByteBuf received;
-    private ScheduledFuture<?> timeout;
-    private boolean done;
 
     public OneShotRequestHandler(byte[] request, ReplyParser<T> parser, CompletableFuture<T> result,
                                  long timeoutMillis, int maxReplyBytes) {
-        this.request = request;
+        super(request, result, timeoutMillis);
         this.parser = parser;
-        this.result = result;
-        this.timeoutMillis = timeoutMillis;
         this.maxReplyBytes = maxReplyBytes;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            start(ctx);
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        start(ctx);
-        ctx.fireChannelActive();
-    }
-
-    private void start(ChannelHandlerContext ctx) {
-        if (timeout != null || done) {
-            return;
-        }
-        timeout = ctx.executor().schedule(() -> fail(ctx, new EpmdTimeoutException("no complete reply to "
-                + parser.requestName() + " from epmd at " + peer(ctx) + " within "
-                + timeoutMillis + " ms")), timeoutMillis, TimeUnit.MILLISECONDS);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(request)).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                fail(ctx, new EpmdConnectException("cannot send " + parser.requestName() + " to epmd at "
-                        + peer(ctx) + ": " + f.cause(), f.cause()));
-            }
-        });
+    String what() {
+        return parser.requestName();
     }
 
     @Override
@@ -103,12 +67,6 @@ public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, new EpmdConnectException("connection to epmd at " + peer(ctx)
-                + " failed during " + parser.requestName() + ": " + cause, cause));
-    }
-
-    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         finish(ctx);
     }
@@ -133,7 +91,8 @@ public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void fail(ChannelHandlerContext ctx, RuntimeException error) {
+    @Override
+    void fail(ChannelHandlerContext ctx, RuntimeException error) {
         if (!done) {
             finish(ctx);
             result.completeExceptionally(error);
@@ -142,17 +101,11 @@ public final class OneShotRequestHandler<T> extends ChannelInboundHandlerAdapter
 
     private void finish(ChannelHandlerContext ctx) {
         done = true;
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
+        cancelTimeout();
         if (received != null) {
             received.release();
             received = null;
         }
         ctx.channel().close();
-    }
-
-    private static String peer(ChannelHandlerContext ctx) {
-        return EpmdConnector.format(ctx.channel().remoteAddress());
     }
 }

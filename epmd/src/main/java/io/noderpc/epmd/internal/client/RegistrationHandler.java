@@ -1,24 +1,17 @@
 package io.noderpc.epmd.internal.client;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.noderpc.epmd.EpmdConnectException;
 import io.noderpc.epmd.EpmdDuplicateNameException;
 import io.noderpc.epmd.EpmdProtocolException;
 import io.noderpc.epmd.EpmdRegistrationException;
-import io.noderpc.epmd.EpmdTimeoutException;
 import io.noderpc.epmd.internal.EpmdProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends one ALIVE2_REQ and reads its reply, which may arrive in fragments:
@@ -32,55 +25,25 @@ import java.util.concurrent.TimeUnit;
  * tag, more bytes than the reply in the same read, a close or timeout before the reply, a non-zero
  * result) fails the future and closes the channel.
  */
-public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
+public final class RegistrationHandler extends RequestHandler<Registered> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationHandler.class);
 
-    private final byte[] request;
     private final String name;
-    private final CompletableFuture<Registered> result;
-    private final long timeoutMillis;
 
     private final byte[] reply = new byte[6];
     private int replyLength;
     private int expectedLength;
-    private ScheduledFuture<?> timeout;
-    private boolean done;
 
     public RegistrationHandler(byte[] request, String name, CompletableFuture<Registered> result,
                                long timeoutMillis) {
-        this.request = request;
+        super(request, result, timeoutMillis);
         this.name = name;
-        this.result = result;
-        this.timeoutMillis = timeoutMillis;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            start(ctx);
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        start(ctx);
-        ctx.fireChannelActive();
-    }
-
-    private void start(ChannelHandlerContext ctx) {
-        if (timeout != null || done) {
-            return;
-        }
-        timeout = ctx.executor().schedule(() -> fail(ctx, new EpmdTimeoutException("no reply to ALIVE2_REQ for '"
-                + name + "' from epmd at " + peer(ctx) + " within " + timeoutMillis + " ms")),
-                timeoutMillis, TimeUnit.MILLISECONDS);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(request)).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                fail(ctx, new EpmdConnectException("cannot send ALIVE2_REQ to epmd at "
-                        + peer(ctx) + ": " + f.cause(), f.cause()));
-            }
-        });
+    String what() {
+        return "ALIVE2_REQ for '" + name + "'";
     }
 
     @Override
@@ -134,7 +97,7 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
                     + " refused to register '" + name + "' (result " + status + ")", name, status));
         } else {
             done = true;
-            timeout.cancel(false);
+            cancelTimeout();
             result.complete(new Registered(ctx.channel(), creation));
         }
     }
@@ -151,8 +114,7 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("registration connection of '{}' failed: {}", name, cause.toString());
             ctx.close();
         } else {
-            fail(ctx, new EpmdConnectException("connection to epmd at " + peer(ctx)
-                    + " failed during ALIVE2_REQ: " + cause, cause));
+            super.exceptionCaught(ctx, cause);
         }
     }
 
@@ -167,19 +129,14 @@ public final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         return new EpmdProtocolException("malformed reply to ALIVE2_REQ for '" + name + "': " + what, bytes);
     }
 
-    private void fail(ChannelHandlerContext ctx, RuntimeException error) {
+    @Override
+    void fail(ChannelHandlerContext ctx, RuntimeException error) {
         if (done) {
             return;
         }
         done = true;
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
+        cancelTimeout();
         ctx.channel().close();
         result.completeExceptionally(error);
-    }
-
-    private static String peer(ChannelHandlerContext ctx) {
-        return EpmdConnector.format(ctx.channel().remoteAddress());
     }
 }
