@@ -353,11 +353,18 @@ final class ClientWorker {
         }
         link = null;
         RpcException cause = closed.lossCause();
-        if (state == State.CONNECTED) {
+        boolean wasConnected = state == State.CONNECTED;
+        if (wasConnected) {
             state = State.IDLE;
             log.info("link to {} closed: {}", key, cause.getMessage());
         }
-        failQueued(cause);
+        if (wasConnected && !queueIsEmpty()) {
+            // Queued requests were never written: nothing of them reached the peer, so they may go
+            // on a new link (their deadlines still run). If that connect fails, they fail with it.
+            connect();
+        } else {
+            failQueued(cause);
+        }
         listener.changed(this);
     }
 

@@ -254,6 +254,26 @@ class ClientWorkerTest {
     }
 
     @Test
+    void requestsQueuedButNeverSentGoOnTheNextLinkWhenTheLinkIsLost() {
+        h = new WorkerHarness(WorkerHarness.options().maxInFlightPerConnection(1).build(), 2);
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request sent = h.call(worker, "sent", TEN_S);
+        Request queued = h.call(worker, "queued", TEN_S);
+        assertEquals(1, drainSent(link).size(), "one in flight, one waiting for a slot");
+        link.close();
+        assertInstanceOf(ConnectFailedException.class, failure(sent));
+        assertFalse(queued.result.isDone(), "a request that never left is not lost with the link");
+        assertEquals(2, h.attempts.size(), "reconnects for the waiting request");
+        EmbeddedChannel second = h.accept();
+        List<String> resent = drainSent(second);
+        assertEquals(1, resent.size());
+        assertTrue(resent.get(0).startsWith("CALL:queued#"), resent.toString());
+        reply(second, Long.parseLong(resent.get(0).substring(resent.get(0).indexOf('#') + 1)), "late");
+        assertEquals("late", queued.result.join());
+    }
+
+    @Test
     void closeWithNodeDownFailsEverythingWithIt() {
         ClientWorker worker = h.worker(B);
         EmbeddedChannel link = connected(worker);
