@@ -9,7 +9,7 @@ noderpc_ensure_built() {
   if ! compgen -G "$NODERPC_ROOT/$module/target/noderpc-$module-*.jar" >/dev/null \
      || [ ! -d "$NODERPC_ROOT/$module/target/lib" ]; then
     echo "noderpc: building (first run only)..." >&2
-    (cd "$NODERPC_ROOT" && mvn -q -B -DskipTests package) >&2 || {
+    (cd "$NODERPC_ROOT" && mvn -q -B -Dstyle.color=never -DskipTests package) >&2 || {
       echo "noderpc: build failed; run 'mvn -DskipTests package' in $NODERPC_ROOT to see why" >&2
       exit 1
     }
