@@ -9,10 +9,15 @@ noderpc_ensure_built() {
   if ! compgen -G "$NODERPC_ROOT/$module/target/noderpc-$module-*.jar" >/dev/null \
      || [ ! -d "$NODERPC_ROOT/$module/target/lib" ]; then
     echo "noderpc: building (first run only)..." >&2
-    (cd "$NODERPC_ROOT" && mvn -q -B -Dstyle.color=never -DskipTests package) >&2 || {
+    local log
+    log="$(mktemp)"
+    if ! (cd "$NODERPC_ROOT" && mvn -q -B -DskipTests package) >"$log" 2>&1; then
+      cat "$log" >&2
+      rm -f "$log"
       echo "noderpc: build failed; run 'mvn -DskipTests package' in $NODERPC_ROOT to see why" >&2
       exit 1
-    }
+    fi
+    rm -f "$log"
   fi
 }
 
