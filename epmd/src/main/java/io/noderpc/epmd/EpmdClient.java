@@ -4,7 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.noderpc.epmd.internal.Transports;
-import io.noderpc.epmd.internal.client.ClientTransport;
+
 import io.noderpc.epmd.internal.client.EpmdConnector;
 import io.noderpc.epmd.internal.client.OneShotRequestHandler;
 import io.noderpc.epmd.internal.client.RegistrationKeeper;
@@ -75,7 +75,7 @@ public final class EpmdClient implements AutoCloseable {
         this.options = options;
         this.ownsGroup = options.eventLoopGroup() == null;
         this.group = ownsGroup ? Transports.newGroup(1, "epmd-client") : options.eventLoopGroup();
-        this.connector = new EpmdConnector(ClientTransport.channelClassFor(group), addresses,
+        this.connector = new EpmdConnector(Transports.clientChannelFor(group), addresses,
                 options.connectTimeout().toMillis());
         LOG.debug("EPMD client for {} with {}", connector.describe(), options);
     }

@@ -2,7 +2,7 @@ package io.noderpc.epmd;
 
 import io.netty.channel.EventLoopGroup;
 import io.noderpc.epmd.internal.EpmdProtocol;
-import io.noderpc.epmd.internal.client.ClientTransport;
+import io.noderpc.epmd.internal.Transports;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -216,7 +216,7 @@ public final class EpmdClientOptions {
                 if (group.isShuttingDown()) {
                     throw new IllegalArgumentException("eventLoopGroup is shut down or shutting down");
                 }
-                ClientTransport.channelClassFor(group);
+                Transports.clientChannelFor(group);
             }
             this.eventLoopGroup = group;
             return this;

@@ -2,6 +2,7 @@ package io.noderpc.epmd.internal;
 
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -57,7 +58,22 @@ public final class Transports {
         return () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
     }
 
-    public static Class<? extends SocketChannel> clientChannel() {
-        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    /**
+     * The client channel class for {@code group}, which may come from the user: NIO or epoll, whichever
+     * the group runs.
+     *
+     * @throws IllegalArgumentException if the group is neither NIO nor epoll
+     */
+    public static Class<? extends SocketChannel> clientChannelFor(EventLoopGroup group) {
+        if (group instanceof IoEventLoopGroup io) {
+            if (io.isIoType(NioIoHandler.class)) {
+                return NioSocketChannel.class;
+            }
+            if (io.isIoType(EpollIoHandler.class)) {
+                return EpollSocketChannel.class;
+            }
+        }
+        throw new IllegalArgumentException("unsupported event loop group " + group.getClass().getName()
+                + ": use a MultiThreadIoEventLoopGroup with NioIoHandler or EpollIoHandler");
     }
 }
