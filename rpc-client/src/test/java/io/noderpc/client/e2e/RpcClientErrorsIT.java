@@ -199,9 +199,10 @@ class RpcClientErrorsIT extends EndToEndFixture {
 
     @Test
     void anUnreachableNodeFailsAndThenFailsFastDuringTheBackoff() {
+        RpcServer server = server(); // bound first, so the port picked below cannot become the server's
         int closedPort = io.noderpc.testkit.FreePorts.next();
         NodeName gone = NodeName.of("gone@127.0.0.1");
-        RpcClient rpc = client(server(), b -> b.dataPort(gone, "127.0.0.1:" + closedPort)
+        RpcClient rpc = client(server, b -> b.dataPort(gone, "127.0.0.1:" + closedPort)
                 .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(5)));
         ConnectFailedException first = assertThrows(ConnectFailedException.class,
                 () -> rpc.call(gone, "math", "add", 1, 2));
