@@ -15,6 +15,10 @@ import io.netty.util.collection.LongObjectMap;
  * every other frame through untouched. A reassembled message goes on as one {@link Frame} of its original type and
  * header, whose payload is a composite of the received pieces (no copy).
  *
+ * <p>Requests and answers are separate id spaces ({@link Frame}): a chunked answer (REPLY, ERROR; its CHUNKs flagged
+ * ANSWER) and a chunked request with the same id are reassembled apart, so on a link where both peers send requests
+ * a peer's request 5 and the answer to our request 5 may interleave.
+ *
  * <p>Bounds, each checked when a first fragment announces its total size, before anything is buffered for it:
  * <ul>
  *   <li>{@code maxMessageSize}: the largest message accepted;</li>
@@ -34,7 +38,10 @@ public final class ChunkReassembler extends ChannelInboundHandlerAdapter {
     private final int maxMessageSize;
     private final long maxReassemblyBytes;
     private final int maxMessagesInReassembly;
-    private final LongObjectMap<Partial> partials = new LongObjectHashMap<>();
+    /** Requests in reassembly, by id. */
+    private final LongObjectMap<Partial> requests = new LongObjectHashMap<>();
+    /** Answers in reassembly, by id: another id space. */
+    private final LongObjectMap<Partial> answers = new LongObjectHashMap<>();
     private long reservedBytes;
     private boolean failed;
 
@@ -61,7 +68,7 @@ public final class ChunkReassembler extends ChannelInboundHandlerAdapter {
 
     /** How many messages are now in reassembly. */
     public int messagesInReassembly() {
-        return partials.size();
+        return requests.size() + answers.size();
     }
 
     @Override
@@ -97,11 +104,13 @@ public final class ChunkReassembler extends ChannelInboundHandlerAdapter {
     private void start(ChannelHandlerContext ctx, Frame first) {
         long total = first.totalLength();
         long id = first.id();
+        boolean answer = first.type().isAnswer();
+        LongObjectMap<Partial> partials = answer ? answers : requests;
         String refused = null;
         if (total > maxMessageSize) {
             refused = first.type() + " message " + id + " of " + total + " bytes exceeds maxMessageSize ("
                     + maxMessageSize + " bytes); send smaller messages or raise noderpc.maxMessageSize on the receiver";
-        } else if (partials.size() >= maxMessagesInReassembly) {
+        } else if (messagesInReassembly() >= maxMessagesInReassembly) {
             refused = "more than " + maxMessagesInReassembly + " chunked messages in reassembly at once on this link";
         } else if (reservedBytes + total > maxReassemblyBytes) {
             refused = first.type() + " message " + id + " of " + total + " bytes would bring the chunked messages"
@@ -114,7 +123,7 @@ public final class ChunkReassembler extends ChannelInboundHandlerAdapter {
         }
         if (partials.containsKey(id)) {
             first.release();
-            throw new MalformedFrameException("second first fragment for message " + id + " in reassembly");
+            throw new MalformedFrameException("second first fragment for " + what(answer, id) + " in reassembly");
         }
         CompositeByteBuf buffer = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
         ByteBuf content = first.content();
@@ -126,19 +135,22 @@ public final class ChunkReassembler extends ChannelInboundHandlerAdapter {
 
     private Frame append(Frame chunk) {
         long id = chunk.id();
+        boolean answer = chunk.isAnswerChunk();
+        LongObjectMap<Partial> partials = answer ? answers : requests;
         Partial partial = partials.get(id);
         int length = chunk.content().readableBytes();
+        String what = what(answer, id);
         String malformed = null;
         if (partial == null) {
-            malformed = "CHUNK for message " + id + ", which is not in reassembly";
+            malformed = "CHUNK for " + what + ", which is not in reassembly";
         } else if (length == 0) {
-            malformed = "empty CHUNK for message " + id;
+            malformed = "empty CHUNK for " + what;
         } else if (partial.buffer.readableBytes() + (long) length > partial.total) {
-            malformed = "chunks of message " + id + " exceed its announced " + partial.total + " bytes";
+            malformed = "chunks of " + what + " exceed its announced " + partial.total + " bytes";
         } else if (!chunk.isLast() && partial.buffer.readableBytes() + length == partial.total) {
-            malformed = "message " + id + " reached its announced " + partial.total + " bytes without a LAST chunk";
+            malformed = what + " reached its announced " + partial.total + " bytes without a LAST chunk";
         } else if (chunk.isLast() && partial.buffer.readableBytes() + length != partial.total) {
-            malformed = "LAST chunk of message " + id + " leaves it at " + (partial.buffer.readableBytes() + length)
+            malformed = "LAST chunk of " + what + " leaves it at " + (partial.buffer.readableBytes() + length)
                     + " of its announced " + partial.total + " bytes";
         }
         if (malformed != null) {
@@ -165,12 +177,22 @@ public final class ChunkReassembler extends ChannelInboundHandlerAdapter {
         releaseAll();
     }
 
+    /** How errors name a message: requests are "message N", answers "answer N" (another id space). */
+    private static String what(boolean answer, long id) {
+        return (answer ? "answer " : "message ") + id;
+    }
+
     private void releaseAll() {
+        releaseAll(requests);
+        releaseAll(answers);
+        reservedBytes = 0;
+    }
+
+    private static void releaseAll(LongObjectMap<Partial> partials) {
         for (Partial partial : partials.values()) {
             partial.buffer.release();
         }
         partials.clear();
-        reservedBytes = 0;
     }
 
     private static final class Partial {

@@ -14,7 +14,8 @@ import java.util.ArrayDeque;
  * <p>Outbound {@link Frame}s whose payload fits in {@code chunkSize} bytes pass straight through, ahead of any
  * chunks still waiting. A larger message is queued; on flush, its first {@code chunkSize} bytes go out as a
  * FRAGMENTED frame with its own header and total length, the rest as CHUNK frames with its id, the final one
- * flagged LAST. Waiting messages take turns one chunk at a time (round robin). Chunks are written only while the
+ * flagged LAST; the CHUNKs of an answer (REPLY, ERROR) are also flagged ANSWER, as answers and requests are
+ * separate id spaces ({@link Frame}). Waiting messages take turns one chunk at a time (round robin). Chunks are written only while the
  * channel is writable, and at most {@value #CHUNKS_PER_TURN} per event-loop turn: the rest continue in a later task
  * or when the channel becomes writable again, so small frames written meanwhile overtake them.
  *
@@ -169,7 +170,8 @@ public final class ChunkWriter extends ChannelDuplexHandler {
             boolean first = item.sent == 0;
             item.sent += n;
             boolean last = item.sent == length;
-            Frame out = first ? item.frame.firstFragment(length, slice) : Frame.chunk(item.frame.id(), last, slice);
+            Frame out = first ? item.frame.firstFragment(length, slice)
+                    : Frame.chunk(item.frame.id(), item.frame.type().isAnswer(), last, slice);
             if (last) {
                 items.pollFirst();
                 item.done = true;

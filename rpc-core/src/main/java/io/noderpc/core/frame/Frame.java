@@ -32,10 +32,14 @@ import java.util.Objects;
  *  flags: 0x01 FRAGMENTED  first fragment of a chunked message: "total" is the whole payload's length, this frame
  *                          carries its first bytes, CHUNK frames with the same id carry the rest (message types only)
  *         0x02 LAST        the final CHUNK of a message (CHUNK only)
+ *         0x04 ANSWER      this CHUNK continues an answer (REPLY or ERROR), not a request (CHUNK only)
  *         other bits       reserved, must be 0
  * </pre>
  * The id is a 64-bit number chosen by the sender of a message, unique among its outstanding messages on the link;
  * a REPLY, ERROR, SBCAST_REPLY or CANCEL carries the id of the request it answers, a PONG that of its PING.
+ * Requests and answers are two id spaces: on a link where both peers send requests, a peer's request 5 and the
+ * answer to our request 5 may be in flight at once, so the CHUNKs of an answer say so ({@code ANSWER}) and are
+ * reassembled apart from those of a request.
  * Payloads are produced by the value {@code Codec}, except ERROR's ({@link RemoteError}). Control frames
  * (SBCAST_REPLY, CANCEL, PING, PONG) have no payload.
  *
@@ -48,6 +52,8 @@ public final class Frame extends DefaultByteBufHolder {
     public static final int FLAG_FRAGMENTED = 0x01;
     /** Flag: last chunk of a chunked message. */
     public static final int FLAG_LAST = 0x02;
+    /** Flag: a chunk continuing an answer (REPLY or ERROR) rather than a request; CHUNK frames only. */
+    public static final int FLAG_ANSWER = 0x04;
     /** Bytes before the type header: length, type, flags, id. */
     public static final int PREFIX_LENGTH = 4 + 1 + 1 + 8;
     /** The longest possible header (prefix, total, CALL's timeout and two maximal names); payload excluded. */
@@ -160,9 +166,15 @@ public final class Frame extends DefaultByteBufHolder {
         return new Frame(type, 0, id, null, null, 0, false, -1, Unpooled.EMPTY_BUFFER);
     }
 
-    /** A CHUNK of message {@code id}. */
+    /** A CHUNK of request {@code id}. */
     static Frame chunk(long id, boolean last, ByteBuf data) {
-        return new Frame(FrameType.CHUNK, last ? FLAG_LAST : 0, id, null, null, 0, false, -1, data);
+        return chunk(id, false, last, data);
+    }
+
+    /** A CHUNK of message {@code id}: of an answer (REPLY, ERROR) if {@code answer}, else of a request. */
+    static Frame chunk(long id, boolean answer, boolean last, ByteBuf data) {
+        int flags = (answer ? FLAG_ANSWER : 0) | (last ? FLAG_LAST : 0);
+        return new Frame(FrameType.CHUNK, flags, id, null, null, 0, false, -1, data);
     }
 
     /** This message's header with FRAGMENTED set, announcing {@code total} bytes, carrying {@code first}. */
@@ -180,7 +192,7 @@ public final class Frame extends DefaultByteBufHolder {
         return type;
     }
 
-    /** The flag bits ({@link #FLAG_FRAGMENTED}, {@link #FLAG_LAST}). */
+    /** The flag bits ({@link #FLAG_FRAGMENTED}, {@link #FLAG_LAST}, {@link #FLAG_ANSWER}). */
     public int flags() {
         return flags;
     }
@@ -223,6 +235,11 @@ public final class Frame extends DefaultByteBufHolder {
     /** Whether this CHUNK is the last of its message. */
     public boolean isLast() {
         return (flags & FLAG_LAST) != 0;
+    }
+
+    /** Whether this CHUNK continues an answer (REPLY or ERROR) rather than a request. */
+    public boolean isAnswerChunk() {
+        return (flags & FLAG_ANSWER) != 0;
     }
 
     /** The whole payload length announced by a first fragment, or -1. */
@@ -296,6 +313,9 @@ public final class Frame extends DefaultByteBufHolder {
         }
         if (isFragmented()) {
             b.append(" fragmented total=").append(totalLength);
+        }
+        if (isAnswerChunk()) {
+            b.append(" answer");
         }
         if (isLast()) {
             b.append(" last");

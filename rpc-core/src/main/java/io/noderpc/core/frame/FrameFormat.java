@@ -10,7 +10,7 @@ final class FrameFormat {
     /** The shortest frame body: type, flags, id. */
     static final int MIN_BODY_LENGTH = 1 + 1 + 8;
 
-    private static final int KNOWN_FLAGS = Frame.FLAG_FRAGMENTED | Frame.FLAG_LAST;
+    private static final int KNOWN_FLAGS = Frame.FLAG_FRAGMENTED | Frame.FLAG_LAST | Frame.FLAG_ANSWER;
 
     private FrameFormat() {
     }
@@ -141,6 +141,9 @@ final class FrameFormat {
         }
         if ((flags & Frame.FLAG_LAST) != 0 && type != FrameType.CHUNK) {
             throw new MalformedFrameException("flag LAST on a " + type + " frame; only CHUNK frames carry it");
+        }
+        if ((flags & Frame.FLAG_ANSWER) != 0 && type != FrameType.CHUNK) {
+            throw new MalformedFrameException("flag ANSWER on a " + type + " frame; only CHUNK frames carry it");
         }
     }
 

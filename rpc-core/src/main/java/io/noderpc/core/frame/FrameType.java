@@ -79,6 +79,15 @@ public enum FrameType {
         return kind == Kind.MESSAGE;
     }
 
+    /**
+     * Whether frames of this type answer a request: REPLY and ERROR, the answers that may be chunked. Their
+     * continuation CHUNKs carry {@link Frame#FLAG_ANSWER}, so that on a link where both peers send requests (a
+     * shared link) a chunked answer and a chunked request with the same id are reassembled apart.
+     */
+    public boolean isAnswer() {
+        return this == REPLY || this == ERROR;
+    }
+
     /** The type with this code, or {@code null}. */
     public static FrameType fromCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;

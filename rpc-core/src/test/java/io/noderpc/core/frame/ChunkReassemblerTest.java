@@ -77,6 +77,66 @@ class ChunkReassemblerTest {
         assertAllReleased();
     }
 
+    private Frame firstOfReply(long id, long total, String data) {
+        return Frame.reply(id, Unpooled.EMPTY_BUFFER).firstFragment(total, bytes(data));
+    }
+
+    private Frame answerChunk(long id, boolean last, String data) {
+        return Frame.chunk(id, true, last, bytes(data));
+    }
+
+    @Test
+    void aChunkedRequestAndAChunkedAnswerWithTheSameIdAreBothReassembled() {
+        // on a shared link: the peer's CALL 5 and the REPLY to our CALL 5 arrive interleaved on one stream
+        ChunkReassembler reassembler = new ChunkReassembler(100, 200, 4);
+        EmbeddedChannel ch = new EmbeddedChannel(reassembler);
+        ch.writeInbound(first(5, 6, "ab"), firstOfReply(5, 6, "AB"));
+        assertEquals(2, reassembler.messagesInReassembly());
+        assertEquals(12, reassembler.reservedBytes());
+        ch.writeInbound(answerChunk(5, false, "CD"), chunk(5, false, "cd"), chunk(5, true, "ef"));
+        Frame request = ch.readInbound();
+        assertEquals(FrameType.CALL, request.type());
+        assertEquals("abcdef", request.content().toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertNull(ch.readInbound(), "the answer is still in reassembly");
+        ch.writeInbound(answerChunk(5, true, "EF"));
+        Frame answer = ch.readInbound();
+        assertEquals(FrameType.REPLY, answer.type());
+        assertEquals(5, answer.id());
+        assertEquals("ABCDEF", answer.content().toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(0, reassembler.messagesInReassembly());
+        assertEquals(0, reassembler.reservedBytes());
+        request.release();
+        answer.release();
+        assertFalse(ch.finish());
+        assertAllReleased();
+    }
+
+    @Test
+    void anErrorAnswerIsReassembledApartFromARequestToo() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkReassembler(100, 200, 4));
+        ch.writeInbound(Frame.error(8, Unpooled.EMPTY_BUFFER).firstFragment(4, bytes("er")), first(8, 4, "rq"),
+                answerChunk(8, true, "ro"), chunk(8, true, "st"));
+        Frame error = ch.readInbound();
+        Frame request = ch.readInbound();
+        assertEquals(FrameType.ERROR, error.type());
+        assertEquals("erro", error.content().toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(FrameType.CALL, request.type());
+        assertEquals("rqst", request.content().toString(java.nio.charset.StandardCharsets.UTF_8));
+        error.release();
+        request.release();
+        assertFalse(ch.finish());
+        assertAllReleased();
+    }
+
+    @Test
+    void theBoundOnMessagesInReassemblyCountsRequestsAndAnswers() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkReassembler(10, 100, 2));
+        ch.writeInbound(first(1, 5, "a"), firstOfReply(1, 5, "a"));
+        assertThrows(MessageTooLargeException.class, () -> ch.writeInbound(firstOfReply(2, 5, "b")));
+        assertFalse(ch.finish());
+        assertAllReleased();
+    }
+
     @Test
     void refusesAMessageAboveMaxMessageSizeBeforeBufferingIt() {
         EmbeddedChannel ch = new EmbeddedChannel(new ChunkReassembler(10, 100, 4));
@@ -126,6 +186,11 @@ class ChunkReassemblerTest {
         assertMalformed("exceed its announced", first(1, 4, "abc"), chunk(1, true, "de"));
         assertMalformed("without a LAST chunk", first(1, 4, "abc"), chunk(1, false, "d"));
         assertMalformed("LAST chunk of message 1 leaves it at 4", first(1, 9, "abc"), chunk(1, true, "d"));
+        assertMalformed("CHUNK for answer 1, which is not in reassembly", first(1, 4, "abc"),
+                answerChunk(1, true, "d"));
+        assertMalformed("CHUNK for message 1, which is not in reassembly", firstOfReply(1, 4, "abc"),
+                chunk(1, true, "d"));
+        assertMalformed("second first fragment for answer 2", firstOfReply(2, 9, "abc"), firstOfReply(2, 9, "abc"));
     }
 
     @Test
@@ -143,8 +208,8 @@ class ChunkReassemblerTest {
         new java.util.Random(1).nextBytes(data);
         ch.writeInbound(Frame.reply(3, Unpooled.EMPTY_BUFFER).firstFragment(1000,
                 Unpooled.copiedBuffer(data, 0, 300)));
-        ch.writeInbound(Frame.chunk(3, false, Unpooled.copiedBuffer(data, 300, 300)));
-        ch.writeInbound(Frame.chunk(3, true, Unpooled.copiedBuffer(data, 600, 400)));
+        ch.writeInbound(Frame.chunk(3, true, false, Unpooled.copiedBuffer(data, 300, 300)));
+        ch.writeInbound(Frame.chunk(3, true, true, Unpooled.copiedBuffer(data, 600, 400)));
         Frame whole = ch.readInbound();
         assertEquals(ByteBufUtil.hexDump(data), ByteBufUtil.hexDump(whole.content()));
         whole.release();

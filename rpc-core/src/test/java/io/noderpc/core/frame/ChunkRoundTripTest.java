@@ -60,4 +60,39 @@ class ChunkRoundTripTest {
         assertFalse(sender.finish());
         assertFalse(receiver.finish());
     }
+
+    @Test
+    void aRequestAndAnAnswerWithTheSameIdInterleaveOnOneStream() {
+        // a shared link: this side's CALL 5 and its REPLY to the peer's CALL 5 leave through one writer
+        EmbeddedChannel sender = new EmbeddedChannel(new FrameEncoder(), new ChunkWriter(100));
+        EmbeddedChannel receiver = new EmbeddedChannel(new FrameDecoder(100 + Frame.MAX_HEADER_LENGTH),
+                new ChunkReassembler(1 << 20, 1 << 20, 64));
+        byte[] call = new byte[1000];
+        byte[] reply = new byte[1000];
+        new Random(7).nextBytes(call);
+        new Random(8).nextBytes(reply);
+        sender.write(Frame.call(5, "s", "f", 0, Unpooled.wrappedBuffer(call)));
+        sender.write(Frame.reply(5, Unpooled.wrappedBuffer(reply)));
+        sender.flush();
+        List<Frame> received = new ArrayList<>();
+        do {
+            sender.runPendingTasks();
+            for (ByteBuf b; (b = sender.readOutbound()) != null; ) {
+                receiver.writeInbound(b);
+            }
+            for (Frame f; (f = receiver.readInbound()) != null; ) {
+                received.add(f);
+            }
+        } while (sender.hasPendingTasks());
+        assertEquals(2, received.size());
+        Frame gotCall = received.get(0).type() == FrameType.CALL ? received.get(0) : received.get(1);
+        Frame gotReply = received.get(0).type() == FrameType.REPLY ? received.get(0) : received.get(1);
+        assertEquals(FrameType.CALL, gotCall.type());
+        assertEquals(FrameType.REPLY, gotReply.type());
+        assertEquals(ByteBufUtil.hexDump(call), ByteBufUtil.hexDump(gotCall.content()));
+        assertEquals(ByteBufUtil.hexDump(reply), ByteBufUtil.hexDump(gotReply.content()));
+        FrameTestSupport.releaseAll(received);
+        assertFalse(sender.finish());
+        assertFalse(receiver.finish());
+    }
 }

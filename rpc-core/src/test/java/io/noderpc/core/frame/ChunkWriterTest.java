@@ -64,6 +64,7 @@ class ChunkWriterTest {
         assertEquals(10, first.content().readableBytes());
         assertEquals(FrameType.CHUNK, out.get(1).type());
         assertFalse(out.get(1).isLast());
+        assertTrue(out.get(1).isAnswerChunk() && out.get(2).isAnswerChunk(), "a REPLY's chunks are flagged ANSWER");
         assertEquals(10, out.get(1).content().getByte(0));
         assertEquals(FrameType.CHUNK, out.get(2).type());
         assertTrue(out.get(2).isLast());
@@ -150,6 +151,7 @@ class ChunkWriterTest {
         long[] ids = out.stream().mapToLong(Frame::id).toArray();
         assertEquals("[1, 2, 1, 2, 1, 2]", java.util.Arrays.toString(ids));
         assertTrue(out.get(4).isLast() && out.get(5).isLast());
+        assertTrue(out.stream().noneMatch(Frame::isAnswerChunk), "a request's chunks are not flagged ANSWER");
         FrameTestSupport.releaseAll(out);
         assertFalse(ch.finish());
     }

@@ -71,6 +71,9 @@ class FrameDecoderTest {
         "unknown flag bits,         20 80 0000000000000001",
         "LAST on a PING,            20 02 0000000000000001",
         "LAST on a CALL,            10 02 0000000000000001 00000000 0173 0166",
+        "ANSWER on a REPLY,         13 04 0000000000000001 61",
+        "ANSWER on a PONG,          21 04 0000000000000001",
+        "ANSWER on a fragment,      13 05 0000000000000001 00000010 61",
         "fragmented PING,           20 01 0000000000000001 00000010",
         "fragmented CHUNK,          30 01 0000000000000001 00000010 61",
         "payload on a PING,         20 00 0000000000000001 ff",
@@ -106,10 +109,12 @@ class FrameDecoderTest {
                 frame("11 00 0000000000000001 01 73 01 66 6161"),
                 frame("15 00 0000000000000001 03 e282ac"),
                 frame("17 00 0000000000000001 01"),
-                frame("13 01 0000000000000001 00000004 616263")));
-        assertEquals(4, frames.size());
+                frame("13 01 0000000000000001 00000004 616263"),
+                frame("30 06 0000000000000001 61")));
+        assertEquals(5, frames.size());
         assertEquals("\u20ac", frames.get(1).name());
         assertEquals(4, frames.get(3).totalLength());
+        assertTrue(frames.get(4).isAnswerChunk() && frames.get(4).isLast());
         FrameTestSupport.releaseAll(frames);
     }
 

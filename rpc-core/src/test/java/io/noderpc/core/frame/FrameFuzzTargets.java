@@ -88,7 +88,12 @@ public final class FrameFuzzTargets {
                 Frame.ping(1), Frame.chunk(9, true, text("hij"))));
         Frame other = Frame.reply(10, Unpooled.EMPTY_BUFFER);
         seeds.put("interleaved.bin", wire(header.firstFragment(6, text("ab")), other.firstFragment(4, text("x")),
-                Frame.chunk(10, true, text("yzw")), Frame.chunk(9, true, text("cdef"))));
+                Frame.chunk(10, true, true, text("yzw")), Frame.chunk(9, true, text("cdef"))));
+        Frame request = Frame.call(5, "bulk", "store", 0, Unpooled.EMPTY_BUFFER);
+        Frame answer = Frame.reply(5, Unpooled.EMPTY_BUFFER);
+        seeds.put("shared-ids.bin", wire(request.firstFragment(5, text("ab")), answer.firstFragment(4, text("x")),
+                Frame.chunk(5, true, false, text("y")), Frame.chunk(5, false, true, text("cde")),
+                Frame.chunk(5, true, true, text("zw"))));
         seeds.put("error-malformed-payload.bin", wire(Frame.error(3, text("\u0063junk"))));
         seeds.put("message-too-large.bin", wire(header.firstFragment(100_000, text("a"))));
         seeds.put("orphan-chunk.bin", wire(Frame.chunk(77, true, text("zz"))));
@@ -96,9 +101,11 @@ public final class FrameFuzzTargets {
         seeds.put("oversized-length.bin", bytes("00100000 10 00 0000000000000001"));
         seeds.put("unknown-type.bin", bytes("0000000a 7f 00 0000000000000001"));
         seeds.put("reserved-flags.bin", bytes("0000000a 20 40 0000000000000001"));
+        seeds.put("answer-flag-on-reply.bin", bytes("0000000b 13 04 0000000000000001 33"));
         seeds.put("bad-utf8.bin", bytes("0000000f 11 00 0000000000000001 02 c328 01 66"));
         seeds.put("handshake-after-handshake.bin", bytes("0000000a 01 00 0000000000000000"));
-        seeds.put("many.bin", concat(each, seeds.get("fragmented.bin"), seeds.get("interleaved.bin")));
+        seeds.put("many.bin", concat(each, seeds.get("fragmented.bin"), seeds.get("interleaved.bin"),
+                seeds.get("shared-ids.bin")));
         return seeds;
     }
 }

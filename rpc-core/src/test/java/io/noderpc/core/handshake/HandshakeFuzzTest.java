@@ -41,7 +41,7 @@ class HandshakeFuzzTest {
         for (FuzzTarget target : TARGETS) {
             List<String> outcome = FuzzHarness.runOne(target, "full", FuzzCorpus.seeds(target).get("full.bin"));
             assertTrue(outcome.get(0).startsWith("completed"), target.name() + ": " + outcome);
-            assertEquals(16, outcome.size(), target.name() + ": " + outcome);
+            assertEquals(18, outcome.size(), target.name() + ": " + outcome);
         }
         List<String> wrong = FuzzHarness.runOne(HandshakeFuzzTargets.SERVER_TARGET, "wrong-proof",
                 HandshakeFuzzTargets.serverSeeds().get("wrong-proof.bin"));
