@@ -20,7 +20,8 @@ import java.util.Objects;
  *  | u32    | u8   | u8    | i64              | u32, only  | (see below)       | rest of frame   |
  *  |        |      |       |                  | FRAGMENTED |                   |                 |
  *  +--------+------+-------+------------------+------------+-------------------+-----------------+
- *  length = bytes after the length field, at least 10, at most the receiver's maxFrameLength
+ *  length = bytes after the length field, at least 10, at most the receiver's maxFrameLength; or 0, a tick
+ *           (four zero bytes, no body) on links built to accept ticks, malformed elsewhere
  *
  *  type header by type:
  *    CALL                 u32 timeoutMillis (0 = none), str8 service, str8 function
@@ -58,6 +59,8 @@ public final class Frame extends DefaultByteBufHolder {
     public static final int PREFIX_LENGTH = 4 + 1 + 1 + 8;
     /** The longest possible header (prefix, total, CALL's timeout and two maximal names); payload excluded. */
     public static final int MAX_HEADER_LENGTH = PREFIX_LENGTH + 4 + 4 + 2 * (1 + WireStrings.MAX_STR8);
+    /** The bytes of a tick: a length field of 0 and nothing after it. */
+    public static final int TICK_LENGTH = 4;
 
     private final FrameType type;
     private final int flags;
@@ -164,6 +167,17 @@ public final class Frame extends DefaultByteBufHolder {
 
     private static Frame control(FrameType type, long id) {
         return new Frame(type, 0, id, null, null, 0, false, -1, Unpooled.EMPTY_BUFFER);
+    }
+
+    /**
+     * A new buffer holding one tick: {@value #TICK_LENGTH} zero bytes, an empty frame, as Erlang's distribution
+     * channel sends to show it is alive. The owner of a link built with
+     * {@code LinkPipeline.addLinkStages(..., emptyFramesAreTicks = true)} writes it straight to the channel (it passes
+     * the frame stages untouched); the peer's {@link FrameDecoder} drops it. A link without ticks treats it as a
+     * malformed frame. Writing it releases it.
+     */
+    public static ByteBuf tick() {
+        return Unpooled.wrappedBuffer(new byte[TICK_LENGTH]);
     }
 
     /** A CHUNK of request {@code id}. */

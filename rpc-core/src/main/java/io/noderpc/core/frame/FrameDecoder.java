@@ -14,6 +14,9 @@ import java.util.List;
  * reserved flag bits, handshake message after the handshake, header fields running past the frame, invalid
  * UTF-8, empty names, payload on a control frame). Never uses Java serialization: headers are hand-written and the
  * payload stays opaque bytes.
+ *
+ * <p>On a link shared with a heartbeat, made with {@code emptyFramesAreTicks}, a frame of length 0 (a tick: four
+ * zero bytes, {@link Frame#tick()}) is dropped silently; without it, such a frame is malformed, as on a data link.
  */
 public final class FrameDecoder extends LengthPrefixedDecoder {
 
@@ -22,7 +25,16 @@ public final class FrameDecoder extends LengthPrefixedDecoder {
      *                       chunk size plus {@link Frame#MAX_HEADER_LENGTH}
      */
     public FrameDecoder(int maxFrameLength) {
-        super(maxFrameLength, FrameFormat.MIN_BODY_LENGTH);
+        this(maxFrameLength, false);
+    }
+
+    /**
+     * @param maxFrameLength the longest frame accepted, excluding the 4-byte length field; must cover the peer's
+     *                       chunk size plus {@link Frame#MAX_HEADER_LENGTH}
+     * @param emptyFramesAreTicks whether a frame of length 0 is a tick, dropped silently, rather than malformed
+     */
+    public FrameDecoder(int maxFrameLength, boolean emptyFramesAreTicks) {
+        super(maxFrameLength, FrameFormat.MIN_BODY_LENGTH, emptyFramesAreTicks);
     }
 
     @Override

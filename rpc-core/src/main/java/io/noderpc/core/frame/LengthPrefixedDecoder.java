@@ -14,6 +14,10 @@ import java.util.List;
  * body is buffered beyond what already arrived. Nothing is allocated for a frame until it is complete; the body
  * passed on is a slice bounded to the frame.
  *
+ * <p>A decoder made with {@code emptyFramesAreTicks} drops a frame whose length is 0 (four zero bytes: a heartbeat
+ * tick, as on an Erlang distribution channel) without passing anything on; otherwise such a frame is below the
+ * body minimum like any other.
+ *
  * <p>On any decode error the decoder discards all further input, fires the exception (unwrapped: both exceptions
  * are {@code DecoderException}s) and closes the connection. Once the channel is closed, by this decoder or anyone
  * else, bytes still buffered are discarded rather than decoded. A connection closed in the middle of a frame is not
@@ -23,6 +27,7 @@ public abstract class LengthPrefixedDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameLength;
     private final int minBodyLength;
+    private final boolean emptyFramesAreTicks;
     private boolean failed;
 
     /**
@@ -30,16 +35,31 @@ public abstract class LengthPrefixedDecoder extends ByteToMessageDecoder {
      * @param minBodyLength the shortest body accepted
      */
     protected LengthPrefixedDecoder(int maxFrameLength, int minBodyLength) {
+        this(maxFrameLength, minBodyLength, false);
+    }
+
+    /**
+     * @param maxFrameLength the longest body accepted (bytes after the length field)
+     * @param minBodyLength the shortest body accepted
+     * @param emptyFramesAreTicks whether a frame of length 0 is a tick, dropped silently, rather than malformed
+     */
+    protected LengthPrefixedDecoder(int maxFrameLength, int minBodyLength, boolean emptyFramesAreTicks) {
         if (maxFrameLength < minBodyLength) {
             throw new IllegalArgumentException("maxFrameLength " + maxFrameLength + " < minimum " + minBodyLength);
         }
         this.maxFrameLength = maxFrameLength;
         this.minBodyLength = minBodyLength;
+        this.emptyFramesAreTicks = emptyFramesAreTicks;
     }
 
     /** The longest body accepted. */
     public int maxFrameLength() {
         return maxFrameLength;
+    }
+
+    /** Whether frames of length 0 are ticks, dropped silently. */
+    public boolean emptyFramesAreTicks() {
+        return emptyFramesAreTicks;
     }
 
     @Override
@@ -55,6 +75,10 @@ public abstract class LengthPrefixedDecoder extends ByteToMessageDecoder {
             long length = in.getUnsignedInt(in.readerIndex());
             if (length > maxFrameLength) {
                 throw new FrameTooLongException(length, maxFrameLength);
+            }
+            if (length == 0 && emptyFramesAreTicks) {
+                in.skipBytes(4); // a tick: it kept the connection busy, there is nothing to decode
+                return;
             }
             if (length < minBodyLength) {
                 throw new MalformedFrameException("frame of " + length + " bytes is shorter than the "

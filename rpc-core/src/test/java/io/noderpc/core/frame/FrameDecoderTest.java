@@ -119,6 +119,51 @@ class FrameDecoderTest {
     }
 
     @Test
+    void anEmptyFrameIsMalformedOnADataLink() {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1024));
+        ByteBuf tick = Frame.tick();
+        MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> ch.writeInbound(tick));
+        assertTrue(e.getMessage().contains("shorter than the 10-byte minimum"), e.getMessage());
+        assertFalse(ch.isOpen());
+        assertFalse(ch.finish());
+        assertEquals(0, tick.refCnt());
+    }
+
+    @Test
+    void ticksAreDroppedSilentlyWhereTheLinkHasThem() {
+        ByteBuf tick = Frame.tick();
+        assertEquals("00000000", io.netty.buffer.ByteBufUtil.hexDump(tick));
+        ByteBuf in = Unpooled.wrappedBuffer(tick, FrameTestSupport.encode(Frame.ping(1)), Frame.tick(), Frame.tick(),
+                FrameTestSupport.encode(Frame.pong(1)), Frame.tick());
+        for (int piece : new int[] {in.readableBytes(), 3, 1}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1024, true));
+            ByteBuf bytes = in.retainedDuplicate();
+            while (bytes.isReadable()) {
+                ch.writeInbound(bytes.readRetainedSlice(Math.min(piece, bytes.readableBytes())));
+            }
+            bytes.release();
+            Frame ping = ch.readInbound();
+            Frame pong = ch.readInbound();
+            assertEquals(FrameType.PING, ping.type(), "pieces of " + piece);
+            assertEquals(FrameType.PONG, pong.type(), "pieces of " + piece);
+            assertNull(ch.readInbound(), "ticks give nothing");
+            assertTrue(ch.isOpen());
+            ping.release();
+            pong.release();
+            assertFalse(ch.finish());
+        }
+        in.release();
+    }
+
+    @Test
+    void withTicksOtherShortFramesAreStillMalformed() {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1024, true));
+        assertThrows(MalformedFrameException.class, () -> ch.writeInbound(hex("00000000 00000001 20")));
+        assertFalse(ch.isOpen());
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void framesBeforeABadOneAreDelivered() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1024));
         ByteBuf good = FrameTestSupport.encode(Frame.ping(1));

@@ -22,13 +22,26 @@ final class EmbeddedLink {
     final Recorder serverApp = new Recorder();
 
     EmbeddedLink(HandshakeHandler clientHandshake, HandshakeHandler serverHandshake) {
-        server = pipeline(serverHandshake, serverApp);
-        client = pipeline(clientHandshake, clientApp);
+        this(clientHandshake, serverHandshake, false);
+    }
+
+    /** With {@code ticks}, both pipelines are built to accept ticks (a distribution channel's). */
+    EmbeddedLink(HandshakeHandler clientHandshake, HandshakeHandler serverHandshake, boolean ticks) {
+        server = pipeline(serverHandshake, serverApp, ticks);
+        client = pipeline(clientHandshake, clientApp, ticks);
     }
 
     static EmbeddedChannel pipeline(HandshakeHandler handshake, Recorder app) {
+        return pipeline(handshake, app, false);
+    }
+
+    static EmbeddedChannel pipeline(HandshakeHandler handshake, Recorder app, boolean ticks) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        LinkPipeline.addLinkStages(ch.pipeline(), OPTIONS, handshake);
+        if (ticks) {
+            LinkPipeline.addLinkStages(ch.pipeline(), OPTIONS, handshake, true);
+        } else {
+            LinkPipeline.addLinkStages(ch.pipeline(), OPTIONS, handshake);
+        }
         ch.pipeline().addLast("app", app);
         return ch;
     }
