@@ -13,7 +13,9 @@ import io.noderpc.core.handshake.HandshakeMessage.Hello;
 import io.noderpc.core.handshake.HandshakeMessage.Proof;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The server side of the handshake (flow on {@link HandshakeDecoder}): waits for HELLO, refuses a client asking
@@ -25,6 +27,7 @@ import java.util.function.Consumer;
  */
 public final class ServerHandshakeHandler extends HandshakeHandler {
 
+    private final Function<NodeName, Cookie> cookies;
     private Hello hello;
     private Challenge challenge;
 
@@ -37,10 +40,31 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
         this(self, cookie, authTimeout, HandshakeProtocol.VERSION, HandshakeProtocol.VERSION, null);
     }
 
+    /**
+     * With a cookie per client, like Erlang's {@code erlang:set_cookie(Node, Cookie)}: the client named in the
+     * HELLO must prove {@code cookieFor.apply(client)}, or {@code cookie} when that gives {@code null}.
+     *
+     * @param self        this node's name: clients asking for another name are refused
+     * @param cookie      the cookie of clients without an override
+     * @param cookieFor   the override per client node, called on the event loop; must not block
+     * @param authTimeout how long a client may take to complete the handshake
+     */
+    public ServerHandshakeHandler(NodeName self, Cookie cookie, Function<NodeName, Cookie> cookieFor,
+                                  Duration authTimeout) {
+        super(self, cookie, authTimeout, HandshakeProtocol.VERSION, HandshakeProtocol.VERSION, null);
+        this.cookies = Objects.requireNonNull(cookieFor, "cookieFor");
+    }
+
     /** With the version range accepted and the challenge source: for tests and protocol upgrades. */
     ServerHandshakeHandler(NodeName self, Cookie cookie, Duration authTimeout, int minVersion, int maxVersion,
                            Consumer<byte[]> random) {
         super(self, cookie, authTimeout, minVersion, maxVersion, random);
+        this.cookies = node -> null;
+    }
+
+    private Cookie cookieOf(NodeName client) {
+        Cookie override = cookies.apply(client);
+        return override != null ? override : cookie;
     }
 
     @Override
@@ -53,9 +77,10 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
         if (message instanceof Hello h && hello == null) {
             onHello(ctx, h);
         } else if (message instanceof Proof p && challenge != null) {
-            byte[] expected = HandshakeProtocol.clientProof(cookie, hello, challenge);
+            Cookie expectedCookie = cookieOf(hello.client());
+            byte[] expected = HandshakeProtocol.clientProof(expectedCookie, hello, challenge);
             if (MessageDigest.isEqual(expected, p.mac())) {
-                ctx.writeAndFlush(new Accept(HandshakeProtocol.serverProof(cookie, hello, challenge)));
+                ctx.writeAndFlush(new Accept(HandshakeProtocol.serverProof(expectedCookie, hello, challenge)));
                 succeed(ctx, hello.client(), challenge.version(), hello.key());
             } else {
                 reject(ctx, ErrorKind.AUTHENTICATION_FAILED, "cookie mismatch: " + hello.client() + " and " + self

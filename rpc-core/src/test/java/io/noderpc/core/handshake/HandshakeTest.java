@@ -130,6 +130,24 @@ class HandshakeTest {
     }
 
     @Test
+    void aCookieOverrideForTheClientIsTheOneItMustProve() throws Exception {
+        Cookie special = Cookie.of("special-for-a");
+        ClientHandshakeHandler client = new ClientHandshakeHandler(A, special, NodeKey.of(B), AUTH);
+        ServerHandshakeHandler server = new ServerHandshakeHandler(B, COOKIE,
+                node -> node.equals(A) ? special : null, AUTH);
+        link = new EmbeddedLink(client, server);
+        link.pump();
+        assertEquals(A, server.handshakeFuture().get().peer());
+    }
+
+    @Test
+    void aClientWithoutAnOverrideMustProveTheDefaultCookie() {
+        assertBothFail(new ClientHandshakeHandler(A, Cookie.of("special-for-someone-else"), NodeKey.of(B), AUTH),
+                new ServerHandshakeHandler(B, COOKIE, node -> node.equals(A) ? null : Cookie.of("x"), AUTH),
+                AuthenticationFailedException.class, "same cookie");
+    }
+
+    @Test
     void wrongCookieOnTheServer() {
         assertBothFail(new ClientHandshakeHandler(A, COOKIE, NodeKey.of(B), AUTH),
                 new ServerHandshakeHandler(B, Cookie.of("wrong"), AUTH), AuthenticationFailedException.class,
