@@ -3,6 +3,7 @@ package io.noderpc.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -20,12 +21,14 @@ import io.noderpc.core.RpcException;
 import io.noderpc.core.RpcOptions;
 import io.noderpc.core.codec.Codec;
 import io.noderpc.core.codec.ForyCodec;
+import io.noderpc.server.internal.Acceptor;
 import io.noderpc.server.internal.AccessRule;
 import io.noderpc.server.internal.DrainEvent;
 import io.noderpc.server.internal.InFlightLimiter;
 import io.noderpc.server.internal.Rejectable;
 import io.noderpc.server.internal.ServerContext;
 import io.noderpc.server.internal.ServerInitializer;
+import io.noderpc.server.internal.SharedLinks;
 import io.noderpc.server.internal.Workers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -71,6 +74,10 @@ import org.slf4j.LoggerFactory;
  * {@code sendTimeout} is closed; with {@code serverInactivityTimeout} set, a link without calls or casts for that
  * long is closed (pings do not count).
  *
+ * <p><b>Shared links.</b> Besides the links it accepts, a running server can serve links that someone else opened,
+ * authenticated and owns, such as a node's distribution channel, where both peers are client and server on one
+ * connection: {@link #newSharedLinkAcceptor()}.
+ *
  * <p><b>Lifecycle.</b> {@link #start()} once; {@link #close()} drains gracefully; {@link #closeNow()} aborts.
  * Thread-safe.
  */
@@ -104,6 +111,7 @@ public final class RpcServer implements AutoCloseable {
     private final int platformWorkerThreads;
     private final EventLoopGroup sharedGroup;
     private final Duration drainTimeout;
+    private final SharedLinks sharedLinks = new SharedLinks();
 
     private State state = State.NEW;
     private volatile boolean draining;
@@ -240,6 +248,44 @@ public final class RpcServer implements AutoCloseable {
         return state == State.RUNNING;
     }
 
+    /**
+     * A new acceptor for a link this server did not accept: one someone else opened, authenticates and owns (a
+     * node's distribution channel, say, where both peers are client and server on one connection). It serves the
+     * link's calls, casts and mailbox messages with this server's services, mailboxes, workers, access rule and
+     * in-flight bounds, as on a data link. One acceptor per channel; the server's listener keeps running beside it.
+     *
+     * <p>Add it to the owner's pipeline after rpc-core's link stages
+     * ({@code LinkPipeline.addLinkStages}, with or without ticks), without an executor group, so that it runs on the
+     * channel's event loop, and before the handshake completes. Then:
+     * <ul>
+     *   <li>it activates on {@code HandshakeCompletedEvent} (its peer is the event's peer, whichever side dialed)
+     *       and fires the event on, so handlers after it see it too; other user events pass as well;</li>
+     *   <li>frames a server does not handle (REPLY, ERROR, SBCAST_REPLY, PONG) and messages that are not frames go
+     *       on to the next handler ({@code fireChannelRead}): they are the owner's, or a client's on the same
+     *       link; so do exceptions, for the owner to decide on;</li>
+     *   <li>it has no inactivity timeout ({@code serverInactivityTimeout} is ignored) and no send stall check: the
+     *       channel's liveness is the owner's business;</li>
+     *   <li>at the in-flight bounds it pauses reading the channel, as on a data link, until work finishes;</li>
+     *   <li>when this server {@linkplain #close() drains} or {@linkplain #closeNow() closes}, it refuses new work
+     *       (a call is answered at once with {@code NodeDownException}, a cast dropped) but never closes the
+     *       channel, and leaves it reading; calls interrupted or dropped by {@code closeNow()} are answered with
+     *       {@code NodeDownException} too. {@code close()} waits for the shared links' work in flight like any;</li>
+     *   <li>when the channel closes, the link's work is failed and cleaned up as on a data link; removing the
+     *       acceptor from the pipeline also stops it admitting work.</li>
+     * </ul>
+     * Shared links are not counted by {@link #connections()}.
+     *
+     * @return a new, not sharable handler
+     * @throws IllegalStateException if the server is not running (not started yet, closing or closed)
+     */
+    public synchronized ChannelHandler newSharedLinkAcceptor() {
+        if (state != State.RUNNING) {
+            throw new IllegalStateException("server " + node + " is " + (state == State.NEW ? "not started"
+                    : "closing or closed") + ": it cannot serve a shared link; start it first");
+        }
+        return Acceptor.shared(context, sharedLinks);
+    }
+
     /** Connections open now, authenticated or not. */
     public int connections() {
         ChannelGroup l = links;
@@ -255,7 +301,9 @@ public final class RpcServer implements AutoCloseable {
      * Closes gracefully: stops accepting connections, stops reading from every link (calls read but not started
      * are answered with {@code NodeDownException}), waits up to the drain timeout for the requests in flight to
      * finish and their answers to be written, then closes the links and releases the server's own threads.
-     * Requests still running after the timeout are abandoned as by {@link #closeNow()}. Blocks; idempotent.
+     * Requests still running after the timeout are abandoned as by {@link #closeNow()}. Shared links
+     * ({@link #newSharedLinkAcceptor()}) are drained the same way but left open: they refuse new work instead of
+     * stopping reading. Blocks; idempotent.
      *
      * @throws IllegalStateException if called from one of the server's event loops, which it would deadlock (a
      *                               function calling it from a worker makes it wait out the drain timeout)
@@ -275,7 +323,7 @@ public final class RpcServer implements AutoCloseable {
         }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         listener.close().awaitUninterruptibly();
-        List<Future<?>> drained = new ArrayList<>();
+        List<Future<?>> drained = new ArrayList<>(sharedLinks.drain());
         for (Channel link : links) {
             try {
                 drained.add(link.eventLoop().submit(
@@ -320,8 +368,9 @@ public final class RpcServer implements AutoCloseable {
 
     /**
      * Closes at once: stops accepting, closes every link, drops queued requests (their callers see the link
-     * close) and interrupts running ones if the worker executor is the server's own. Blocks only to release the
-     * server's own threads; idempotent.
+     * close) and interrupts running ones if the worker executor is the server's own. Shared links stay open: they
+     * refuse new work, and their dropped or interrupted calls are answered with {@code NodeDownException}. Blocks
+     * only to release the server's own threads; idempotent.
      *
      * @throws IllegalStateException if called from one of the server's event loops
      */
@@ -339,6 +388,7 @@ public final class RpcServer implements AutoCloseable {
         }
         context.abort();
         listener.close().awaitUninterruptibly();
+        sharedLinks.drain(); // never closed: they stop admitting work, on their owners' loops
         links.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         releaseResources(false);
         log.info("node {} stopped serving RPC (closed at once)", node);

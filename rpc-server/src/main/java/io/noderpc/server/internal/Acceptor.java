@@ -3,19 +3,23 @@ package io.noderpc.server.internal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.noderpc.core.frame.Frame;
 import io.noderpc.core.frame.FrameType;
 import io.noderpc.core.handshake.HandshakeCompletedEvent;
 import io.noderpc.core.handshake.HandshakeFailedEvent;
 import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's handler of one link, last in its pipeline: it sees frames only after the handshake succeeded
- * ({@link HandshakeCompletedEvent}). Runs on the event loop and never blocks it; it decodes no payload itself.
+ * ({@link HandshakeCompletedEvent}). Runs on the channel's event loop and never blocks it; it decodes no payload
+ * itself.
  *
  * <ul>
  *   <li>CALL, CAST, ORDERED_CAST: routed from the header alone ({@link Route}: access rule, service, version,
@@ -31,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * With {@code serverInactivityTimeout} set, a link with nothing in flight and no request arriving or finishing for
  * that long is closed. Every frame is released. Not sharable.
+ *
+ * <h2>Shared links</h2>
+ * A shared acceptor ({@link #shared}) serves a link someone else authenticated and owns, e.g. a distribution
+ * channel where both peers are client and server. It differs where the channel is not the server's: it passes
+ * {@link HandshakeCompletedEvent} and other events on; it passes on what a server does not handle (REPLY, ERROR,
+ * SBCAST_REPLY, PONG, anything not a frame) with {@code fireChannelRead}, and exceptions too; it has no inactivity
+ * timeout; and when the server drains or closes it refuses new work (its gate closes, reading goes on) but never
+ * closes the channel. When the channel closes it fails and cleans up its work as on a data link.
  */
 public final class Acceptor extends ChannelInboundHandlerAdapter {
 
@@ -41,13 +53,31 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
 
     private final ServerContext server;
     private final long idleTimeoutNanos;
+    /** The registry of a shared acceptor; {@code null} on a data link. */
+    private final SharedLinks sharedLinks;
+    private ChannelHandlerContext ctx;
     private Link link;
     private boolean draining;
     private ScheduledFuture<?> idleCheck;
 
+    /** The acceptor of a data link accepted by the server. */
     public Acceptor(ServerContext server) {
+        this(server, null);
+    }
+
+    private Acceptor(ServerContext server, SharedLinks sharedLinks) {
         this.server = server;
-        this.idleTimeoutNanos = server.options().serverInactivityTimeout().toNanos();
+        this.sharedLinks = sharedLinks;
+        this.idleTimeoutNanos = sharedLinks != null ? 0 : server.options().serverInactivityTimeout().toNanos();
+    }
+
+    /** The acceptor of a shared link, registered in {@code sharedLinks} while it is in a pipeline. */
+    public static Acceptor shared(ServerContext server, SharedLinks sharedLinks) {
+        return new Acceptor(server, Objects.requireNonNull(sharedLinks, "sharedLinks"));
+    }
+
+    private boolean isShared() {
+        return sharedLinks != null;
     }
 
     /** The link, once authenticated; {@code null} before. */
@@ -56,31 +86,73 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (isShared() && !sharedLinks.add(this)) {
+            draining = true; // the server began closing before this link joined it
+        }
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof HandshakeCompletedEvent) {
-            link = new Link(server, ctx.channel(), ((HandshakeCompletedEvent) evt).nodeKey());
-            log.debug("{} accepted by {}", link, server.self());
-            if (draining) {
-                link.gate().close("node " + server.self() + " is shutting down");
+            if (link == null) {
+                link = new Link(server, ctx.channel(), ((HandshakeCompletedEvent) evt).nodeKey(), isShared());
+                log.debug("{} accepted by {}", link, server.self());
+                if (draining) {
+                    link.gate().close(shuttingDown());
+                }
+                scheduleIdleCheck(ctx, idleTimeoutNanos);
             }
-            scheduleIdleCheck(ctx, idleTimeoutNanos);
+            if (isShared()) {
+                ctx.fireUserEventTriggered(evt);
+            }
         } else if (evt instanceof HandshakeFailedEvent) {
             log.debug("handshake from {} failed; the link closes", ctx.channel().remoteAddress());
-        } else if (evt == DrainEvent.INSTANCE) {
-            draining = true;
-            if (link != null) {
-                link.gate().close("node " + server.self() + " is shutting down");
-            } else {
-                ctx.close();
+            if (isShared()) {
+                ctx.fireUserEventTriggered(evt);
             }
+        } else if (evt == DrainEvent.INSTANCE) {
+            drain(ctx);
         } else {
             ctx.fireUserEventTriggered(evt);
         }
     }
 
+    /** The server closes: refuse new work; a data link not yet authenticated is closed, a shared one never. */
+    private void drain(ChannelHandlerContext ctx) {
+        draining = true;
+        if (link != null) {
+            link.gate().close(shuttingDown());
+        } else if (!isShared()) {
+            ctx.close();
+        }
+    }
+
+    /** Shared links: {@link #drain} on the acceptor's event loop; {@code null} if it has none any more. */
+    Future<?> drainLater() {
+        ChannelHandlerContext c = ctx;
+        if (c == null || c.isRemoved()) {
+            return null;
+        }
+        try {
+            return c.executor().submit(() -> drain(c));
+        } catch (RejectedExecutionException e) {
+            return null; // the owner's event loop is gone, and the channel with it
+        }
+    }
+
+    private String shuttingDown() {
+        return "node " + server.self() + " is shutting down";
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof Frame)) {
+            if (isShared()) {
+                ctx.fireChannelRead(msg); // the owner's own traffic
+                return;
+            }
             ReferenceCountUtil.release(msg);
             protocolError(ctx, "unexpected " + msg.getClass().getName() + " in the pipeline");
             return;
@@ -88,6 +160,12 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
         Frame frame = (Frame) msg;
         if (link == null) {
             frame.release();
+            if (isShared()) {
+                ctx.fireExceptionCaught(new IllegalStateException("a frame reached the shared-link acceptor of "
+                        + server.self() + " before a HandshakeCompletedEvent: add it to the pipeline before the"
+                        + " handshake completes; frame dropped"));
+                return;
+            }
             protocolError(ctx, "a frame arrived before the handshake completed");
             return;
         }
@@ -112,9 +190,17 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
                 frame.release();
                 break;
             case PONG:
-                frame.release();
+                if (isShared()) {
+                    ctx.fireChannelRead(frame); // answers a ping of the owner's or of a client on this link
+                } else {
+                    frame.release();
+                }
                 break;
             default:
+                if (isShared()) {
+                    ctx.fireChannelRead(frame); // an answer to a client on this link: not the server's
+                    break;
+                }
                 String type = frame.type().toString();
                 frame.release();
                 protocolError(ctx, "the client sent " + type + ", which only a server sends");
@@ -215,10 +301,20 @@ public final class Acceptor extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelIdleCheck();
+        if (isShared()) {
+            sharedLinks.remove(this);
+            if (link != null) {
+                link.gate().close("its acceptor was removed from the link");
+            }
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (isShared()) {
+            ctx.fireExceptionCaught(cause); // the owner decides what becomes of its channel
+            return;
+        }
         Object who = link != null ? link : "link from " + ctx.channel().remoteAddress();
         if (cause instanceof IOException) {
             log.debug("{} failed: {}", who, cause.toString());

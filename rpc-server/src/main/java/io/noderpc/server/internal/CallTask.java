@@ -101,8 +101,14 @@ final class CallTask extends WorkerTask {
             return refuse(ErrorKind.INCOMPATIBLE, "the arguments of " + route.target() + " on node "
                     + link.server().self() + " do not fit: " + e.getMessage());
         } catch (Throwable t) {
-            if (isCancelled() || link.server().aborted()) {
-                return null; // interrupted for them: nobody waits for this answer
+            if (isCancelled()) {
+                return null; // interrupted for the caller: nobody waits for this answer
+            }
+            if (link.server().aborted()) {
+                // interrupted by closeNow(): a data link closes, telling the caller; a shared link does not
+                return outlivesServer() ? link.send(ErrorFrames.refusal(id, ErrorKind.NODE_DOWN, "node "
+                        + link.server().self() + " was closed while running " + route.target(),
+                        link.channel().alloc())) : null;
             }
             log.debug("call {} {} of {} threw", id, route.target(), link, t);
             return link.send(ErrorFrames.remote(id, t, link.channel().alloc()));
@@ -131,8 +137,22 @@ final class CallTask extends WorkerTask {
     }
 
     @Override
+    ChannelFuture abortedAnswer() {
+        return outlivesServer() ? link.send(ErrorFrames.refusal(id, ErrorKind.NODE_DOWN, "node "
+                + link.server().self() + " was closed before running " + route.target() + "; nothing was executed",
+                link.channel().alloc())) : null;
+    }
+
+    /** Whether the caller still waits on a link that stays open after the server closed (a shared link). */
+    private boolean outlivesServer() {
+        return link.shared() && !isCancelled() && link.channel().isActive();
+    }
+
+    @Override
     void onRejected(RejectedExecutionException cause) {
-        if (link.channel().isActive()) {
+        if (link.server().aborted()) {
+            abortedAnswer(); // the server's own executor, shut down by closeNow()
+        } else if (link.channel().isActive()) {
             link.send(ErrorFrames.refusal(id, ErrorKind.RPC, "node " + link.server().self()
                     + " could not run " + route.target() + ": its worker executor refused it (" + cause
                     + "); nothing was executed", link.channel().alloc()));

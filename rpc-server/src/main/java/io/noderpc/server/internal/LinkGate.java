@@ -16,12 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The backlog holds only what the decoders had already read when reading stopped (at most one socket read), so
  * in-flight work never exceeds either bound. A request stays in flight until its answer (if any) is written.
  *
+ * <p>On a shared link (a channel someone else owns, carrying other traffic too) the gate pauses reading in the same
+ * way while a bound holds, but closing it never leaves reading off: the owner's traffic must go on, and requests
+ * arriving after the close are refused one by one ({@link WorkerTask#abandon}).
+ *
  * <p>Also tracks the link's last activity for the inactivity timeout. All methods run on the link's event loop
  * except {@link #release()} and {@link #touch()}, which workers call.
  */
 public final class LinkGate {
 
     private final Channel channel;
+    private final boolean shared;
     private final int max;
     private final InFlightLimiter server;
     private final Ticker ticker;
@@ -40,7 +45,13 @@ public final class LinkGate {
     private String closeReason;
 
     public LinkGate(Channel channel, int maxInFlight, InFlightLimiter server) {
+        this(channel, maxInFlight, server, false);
+    }
+
+    /** @param shared whether the channel is someone else's, to be read after the gate closes */
+    public LinkGate(Channel channel, int maxInFlight, InFlightLimiter server, boolean shared) {
         this.channel = channel;
+        this.shared = shared;
         this.max = maxInFlight;
         this.server = server;
         this.ticker = channel.eventLoop().ticker();
@@ -106,7 +117,7 @@ public final class LinkGate {
             inFlight.incrementAndGet();
             next.start();
         }
-        setReading(!closed && backlog.isEmpty() && inFlight.get() < max);
+        setReading(closed ? shared : backlog.isEmpty() && inFlight.get() < max);
     }
 
     private void setReading(boolean read) {
@@ -124,6 +135,7 @@ public final class LinkGate {
     /**
      * Stops admitting: reading stops for good, the backlog is abandoned with {@code reason} (calls answered with
      * an error if the link is still open, the rest dropped), and later admissions too. Requests in flight go on.
+     * On a shared link reading goes on (resumes, if a bound had paused it) instead of stopping.
      */
     public void close(String reason) {
         if (closed) {
@@ -131,11 +143,15 @@ public final class LinkGate {
         }
         closed = true;
         closeReason = reason;
-        paused = true;
-        channel.config().setAutoRead(false);
+        setReading(shared);
         for (WorkerTask task; (task = backlog.pollFirst()) != null; ) {
             task.abandon(reason);
         }
+    }
+
+    /** Whether it stopped admitting. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Requests started and not finished on this link. */

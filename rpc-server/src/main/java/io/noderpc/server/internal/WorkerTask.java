@@ -65,6 +65,7 @@ public abstract class WorkerTask implements Runnable, Rejectable {
         try {
             if (link.server().aborted()) {
                 log.debug("dropping {} of {}: the server was closed at once", this, link);
+                answer = abortedAnswer();
             } else {
                 answer = execute();
             }
@@ -93,6 +94,14 @@ public abstract class WorkerTask implements Runnable, Rejectable {
         log.warn("{} of {} was not run: the worker executor refused it ({})", this, link, cause.toString());
         onRejected(cause);
         finish();
+    }
+
+    /**
+     * The answer, if any, to a request dropped because the server was closed at once. A data link closes with the
+     * server, which tells its callers; a shared link stays open, so its callers are told here.
+     */
+    ChannelFuture abortedAnswer() {
+        return null;
     }
 
     /** Answers the caller, if any, that the request was refused by the executor. */

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.noderpc.core.Cookie;
 import io.noderpc.core.NodeName;
 import io.noderpc.core.RpcOptions;
@@ -15,6 +18,8 @@ import io.noderpc.core.frame.RemoteError;
 import io.noderpc.core.handshake.HandshakeCompletedEvent;
 import io.noderpc.server.MailboxRegistry;
 import io.noderpc.server.ServiceRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** An Acceptor on an EmbeddedChannel, authenticated, with manual workers and a counting codec. */
@@ -31,6 +36,8 @@ final class TestLink implements AutoCloseable {
     final ServerContext context;
     final EmbeddedChannel channel;
     final Acceptor acceptor;
+    /** What the acceptor passed on to the next handler: messages, events and exceptions, in order. */
+    final List<Object> passedOn = new ArrayList<>();
 
     TestLink() {
         this(OPTIONS, AccessRule.ALLOW_ALL, new InFlightLimiter(1 << 20));
@@ -43,15 +50,40 @@ final class TestLink implements AutoCloseable {
 
     /** Another link of the same server. */
     TestLink(ServerContext context) {
+        this(context, new Acceptor(context));
+    }
+
+    /** A shared link of {@code context}'s server, with a handler after the acceptor recording what it passes on. */
+    static TestLink shared(ServerContext context, SharedLinks sharedLinks) {
+        return new TestLink(context, Acceptor.shared(context, sharedLinks));
+    }
+
+    private TestLink(ServerContext context, Acceptor acceptor) {
         this.context = context;
         this.workers = (ManualExecutor) context.workers();
         this.codec = (CountingCodec) context.codec();
         this.services = context.services();
         this.mailboxes = context.mailboxes();
-        this.acceptor = new Acceptor(context);
+        this.acceptor = acceptor;
         this.channel = new EmbeddedChannel();
         channel.freezeTime();
         channel.pipeline().addLast(ServerInitializer.ACCEPTOR, acceptor);
+        channel.pipeline().addLast("next", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                passedOn.add(msg);
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                passedOn.add(evt);
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                passedOn.add(cause);
+            }
+        });
         channel.pipeline().fireUserEventTriggered(new HandshakeCompletedEvent(PEER, 1, null));
     }
 
@@ -117,6 +149,7 @@ final class TestLink implements AutoCloseable {
     @Override
     public void close() {
         workers.runAll();
+        passedOn.forEach(ReferenceCountUtil::release);
         channel.finishAndReleaseAll();
     }
 }
