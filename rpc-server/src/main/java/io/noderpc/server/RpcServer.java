@@ -39,6 +39,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,7 @@ public final class RpcServer implements AutoCloseable {
 
     private final NodeName node;
     private final Cookie cookie;
+    private final Function<NodeName, Cookie> cookieOverride;
     private final InetAddress bindAddress;
     private final int requestedPort;
     private final RpcOptions options;
@@ -124,6 +126,7 @@ public final class RpcServer implements AutoCloseable {
     RpcServer(RpcServerBuilder b) {
         node = b.node;
         cookie = b.cookie;
+        cookieOverride = b.cookieOverride;
         bindAddress = b.bindAddress;
         requestedPort = b.port;
         options = b.options != null ? b.options : RpcOptions.defaults();
@@ -173,7 +176,7 @@ public final class RpcServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ServerInitializer(context, links, () -> draining))
+                .childHandler(new ServerInitializer(context, links, () -> draining, cookieOverride))
                 .bind(address)
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {

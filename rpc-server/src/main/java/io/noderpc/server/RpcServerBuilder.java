@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -52,6 +53,7 @@ public final class RpcServerBuilder {
 
     NodeName node;
     Cookie cookie;
+    Function<NodeName, Cookie> cookieOverride = node -> null;
     InetAddress bindAddress;
     int port = RpcServer.DEFAULT_PORT;
     RpcOptions options;
@@ -82,6 +84,15 @@ public final class RpcServerBuilder {
      */
     public RpcServerBuilder node(String node) {
         return node(NodeName.of(node));
+    }
+
+    /**
+     * The cookie a given client node must prove instead of {@link #cookie}, as {@code erlang:set_cookie(Node,
+     * Cookie)}; {@code null} from it means the server's cookie. Called on the event loop: must not block.
+     */
+    public RpcServerBuilder cookieOverride(Function<NodeName, Cookie> override) {
+        this.cookieOverride = Objects.requireNonNull(override, "override");
+        return this;
     }
 
     /** The cookie clients must prove. Required. */

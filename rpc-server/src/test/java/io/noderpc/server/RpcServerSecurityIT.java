@@ -61,6 +61,16 @@ class RpcServerSecurityIT extends ServerFixture {
     }
 
     @Test
+    void aClientWithACookieOverrideProvesThatCookie() throws Exception {
+        Cookie special = Cookie.of("special-for-the-client");
+        RpcServer server = canaryServer(server().cookieOverride(node -> node.equals(CLIENT) ? special : null));
+        RawLinkClient withOverride = connect(server, special, NodeKey.of(SERVER));
+        assertEquals(SERVER, withOverride.handshake().get(10, TimeUnit.SECONDS).peer());
+        RawLinkClient withDefault = connect(server, COOKIE, NodeKey.of(SERVER));
+        assertInstanceOf(AuthenticationFailedException.class, handshakeFailure(withDefault));
+    }
+
+    @Test
     void framesPipelinedBeforeAuthenticationAreNeverDecodedNorRun() throws Exception {
         RpcServer server = canaryServer(server());
         RawLinkClient intruder = connect(server, Cookie.of("wrong"), NodeKey.of(SERVER));

@@ -4,9 +4,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
+import io.noderpc.core.Cookie;
 import io.noderpc.core.LinkPipeline;
+import io.noderpc.core.NodeName;
 import io.noderpc.core.handshake.ServerHandshakeHandler;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The one pipeline of an accepted connection, top to bottom:
@@ -26,11 +29,18 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
     private final ServerContext server;
     private final ChannelGroup links;
     private final BooleanSupplier draining;
+    private final Function<NodeName, Cookie> cookieOverride;
 
-    public ServerInitializer(ServerContext server, ChannelGroup links, BooleanSupplier draining) {
+    /**
+     * @param cookieOverride the cookie a given client must prove instead of the server's (null for none); called on
+     *                       the event loop
+     */
+    public ServerInitializer(ServerContext server, ChannelGroup links, BooleanSupplier draining,
+                             Function<NodeName, Cookie> cookieOverride) {
         this.server = server;
         this.links = links;
         this.draining = draining;
+        this.cookieOverride = cookieOverride;
     }
 
     @Override
@@ -38,7 +48,8 @@ public final class ServerInitializer extends ChannelInitializer<Channel> {
         links.add(ch);
         ChannelPipeline pipeline = ch.pipeline();
         LinkPipeline.addLinkStages(pipeline, server.options(),
-                new ServerHandshakeHandler(server.self(), server.cookie(), server.options().authTimeout()));
+                new ServerHandshakeHandler(server.self(), server.cookie(), cookieOverride,
+                        server.options().authTimeout()));
         pipeline.addLast(SEND_TIMEOUT, new SendStallHandler(server.options().sendTimeout()));
         pipeline.addLast(ACCEPTOR, new Acceptor(server));
         if (draining.getAsBoolean()) {
