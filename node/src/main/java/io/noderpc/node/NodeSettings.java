@@ -21,12 +21,20 @@ import java.util.Objects;
  * @param distInterface the distribution listener's interface ({@code inet_dist_use_interface}; null: all)
  * @param dataPorts     the data server's ports (default ephemeral)
  * @param dataInterface the data server's interface (null: all)
- * @param tickTime      the distribution channel's tick time ({@code net_ticktime}; default 60 s; used later)
+ * @param tickTime      the distribution channel's tick time ({@code net_ticktime}; default 60 s): a tick every
+ *                      quarter of it, a peer silent for all of it is down
+ * @param hidden        whether this node is hidden (as {@code erl -hidden}): its connections are not part of the
+ *                      mesh and show only in {@link Node#hiddenNodes()} of its peers (default off)
+ * @param connectAll    whether to connect to the peers that a new peer knows, forming a full mesh (as
+ *                      {@code -connect_all}; default on)
+ * @param autoConnect   whether the first call, message or monitor towards a node connects to it (as
+ *                      {@code -dist_auto_connect}; default on); off: only {@link Node#connect} does
  * @param options       the data channel's options (timeouts, bounds)
  */
 public record NodeSettings(NodeName name, Cookie cookie, String epmdAddress, int epmdPort, boolean embeddedEpmd,
                            PortRange distPorts, InetAddress distInterface, PortRange dataPorts,
-                           InetAddress dataInterface, Duration tickTime, RpcOptions options) {
+                           InetAddress dataInterface, Duration tickTime, boolean hidden, boolean connectAll,
+                           boolean autoConnect, RpcOptions options) {
 
     /** Default EPMD address: loopback, where an embedded EPMD is safe. */
     public static final String DEFAULT_EPMD_ADDRESS = "127.0.0.1";
@@ -38,6 +46,12 @@ public record NodeSettings(NodeName name, Cookie cookie, String epmdAddress, int
     public static final PortRange DEFAULT_PORTS = PortRange.EPHEMERAL;
     /** Default for starting an embedded EPMD when none answers. */
     public static final boolean DEFAULT_EMBEDDED_EPMD = false;
+    /** Default: a visible node. */
+    public static final boolean DEFAULT_HIDDEN = false;
+    /** Default: join the full mesh. */
+    public static final boolean DEFAULT_CONNECT_ALL = true;
+    /** Default: connect on first use. */
+    public static final boolean DEFAULT_AUTO_CONNECT = true;
 
     /** Checks the invariants the builder guarantees. */
     public NodeSettings {
@@ -72,6 +86,9 @@ public record NodeSettings(NodeName name, Cookie cookie, String epmdAddress, int
         private PortRange dataPorts = DEFAULT_PORTS;
         private InetAddress dataInterface;
         private Duration tickTime = DEFAULT_TICK_TIME;
+        private boolean hidden = DEFAULT_HIDDEN;
+        private boolean connectAll = DEFAULT_CONNECT_ALL;
+        private boolean autoConnect = DEFAULT_AUTO_CONNECT;
         private RpcOptions options = RpcOptions.defaults();
 
         Builder() {
@@ -202,6 +219,24 @@ public record NodeSettings(NodeName name, Cookie cookie, String epmdAddress, int
             return self();
         }
 
+        /** Whether this node is hidden (as {@code erl -hidden}): one-shot clients and tools, outside the mesh. */
+        public B hidden(boolean hidden) {
+            this.hidden = hidden;
+            return self();
+        }
+
+        /** Whether to connect to the peers a new peer knows (full mesh), as {@code -connect_all}. */
+        public B connectAll(boolean connectAll) {
+            this.connectAll = connectAll;
+            return self();
+        }
+
+        /** Whether first use connects to a node, as {@code -dist_auto_connect}; off: only {@link Node#connect}. */
+        public B autoConnect(boolean autoConnect) {
+            this.autoConnect = autoConnect;
+            return self();
+        }
+
         /** The data channel's options. */
         public B options(RpcOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -219,7 +254,7 @@ public record NodeSettings(NodeName name, Cookie cookie, String epmdAddress, int
             }
             Cookie resolved = cookie != null ? cookie : CookieSource.resolve(null);
             return new NodeSettings(name, resolved, epmdAddress, epmdPort, embeddedEpmd, distPorts, distInterface,
-                    dataPorts, dataInterface, tickTime, options);
+                    dataPorts, dataInterface, tickTime, hidden, connectAll, autoConnect, options);
         }
 
         private static InetAddress resolve(String what, String host) {

@@ -10,14 +10,16 @@ import picocli.CommandLine.Spec;
 /** {@code noderpc}: the top-level command; each subcommand is a class of its own. */
 @Command(name = "noderpc", synopsisSubcommandLabel = "COMMAND",
         description = {
-            "gen_rpc for the JVM: run a node, call its functions, list the nodes in EPMD.",
+            "gen_rpc for the JVM: see it work (demo), run a node, call its functions, ping it, list the nodes in EPMD.",
             ""},
         commandListHeading = "%nCommands:%n",
         subcommands = {
+            DemoCommand.class,
             NodeCommand.class,
             CallCommand.class,
             CastCommand.class,
             MulticallCommand.class,
+            PingCommand.class,
             NamesCommand.class,
             HelpCommand.class},
         exitCodeListHeading = HelpTexts.EXIT_STATUS_HEADING,

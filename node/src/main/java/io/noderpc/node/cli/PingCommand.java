@@ -1,0 +1,67 @@
+package io.noderpc.node.cli;
+
+import io.noderpc.core.NodeName;
+import io.noderpc.core.RpcException;
+import io.noderpc.epmd.EpmdClientOptions;
+import io.noderpc.node.CookieSource;
+import io.noderpc.node.Node;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code noderpc ping NODE}: connects to the node's distribution channel as a hidden node, like
+ * {@code net_adm:ping/1}, and prints {@code pong} or {@code pang} with the reason.
+ */
+@Command(name = "ping", sortOptions = false,
+        description = {"Connects to NODE's distribution channel as a hidden one-shot node, as net_adm:ping/1:"
+                + " prints 'pong' when the connection is up and authenticated, else 'pang' and why (not"
+                + " registered, not a noderpc node, wrong cookie, ...)."})
+final class PingCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--cookie", paramLabel = "COOKIE",
+            description = "The cookie of the node. Default: $NODERPC_COOKIE, else ~/.erlang.cookie.")
+    String cookie;
+
+    @Option(names = "--epmd-port", paramLabel = "PORT", converter = OptionTypes.PortType.class,
+            description = "EPMD's port. Default: $ERL_EPMD_PORT, else 4369.")
+    Integer epmdPort;
+
+    @Parameters(index = "0", paramLabel = "NODE", converter = OptionTypes.NodeNameType.class,
+            description = "The node to ping, name@host.")
+    NodeName node;
+
+    @Override
+    public Integer call() {
+        NodeName self = NodeName.of("noderpc-ping-" + ProcessHandle.current().pid(), node.host());
+        try (Node client = Node.builder().name(self).cookie(CookieSource.resolve(cookie))
+                .epmdPort(epmdPort != null ? epmdPort : EpmdClientOptions.defaultPort())
+                .hidden(true).connectAll(false).build().start()) {
+            long t0 = System.nanoTime();
+            try {
+                client.connect(node);
+            } catch (RpcException e) {
+                spec.commandLine().getOut().println("pang");
+                spec.commandLine().getOut().flush();
+                spec.commandLine().getErr().println("noderpc: " + node + ": " + TextFormat.error(e));
+                spec.commandLine().getErr().flush();
+                return Main.EXIT_FAILED;
+            }
+            spec.commandLine().getOut().println(String.format(Locale.ROOT, "pong (%s: connected and authenticated"
+                    + " in %.1f ms)", node, (System.nanoTime() - t0) / 1e6));
+            spec.commandLine().getOut().flush();
+            return Main.EXIT_OK;
+        }
+    }
+}
