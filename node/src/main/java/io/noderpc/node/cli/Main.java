@@ -1,10 +1,10 @@
 package io.noderpc.node.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code bin/noderpc}: runs {@link NoderpcCommand} and exits with its status.
@@ -52,10 +52,15 @@ public final class Main {
 
     private static int usageError(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
+        // An unknown word is the root cause even when picocli failed on something after it: in
+        // "call --timout 5 a@h ...", '5' becomes NODE, and "invalid node name '5'" would mislead.
+        List<String> unmatched = command.getUnmatchedArguments();
         String reason = e.getMessage();
-        if (e instanceof UnmatchedArgumentException unmatched && command.getCommandSpec().parent() == null
-                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
-            reason = "unknown command '" + unmatched.getUnmatched().get(0) + "'";
+        if (!unmatched.isEmpty()) {
+            String first = unmatched.get(0);
+            reason = first.startsWith("-") ? "unknown option '" + first + "'"
+                    : command.getCommandSpec().parent() == null ? "unknown command '" + first + "'"
+                    : "unexpected argument '" + first + "'";
         }
         return usageError(command, reason);
     }

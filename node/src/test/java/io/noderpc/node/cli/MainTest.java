@@ -59,11 +59,15 @@ class MainTest {
     @Test
     void usageErrorsAreOneLineAndExitTwo() {
         assertUsageError(CliRun.of("frob"), "noderpc: unknown command 'frob' (see 'noderpc --help')");
-        assertUsageError(CliRun.of("--frob"), "noderpc: Unknown option: '--frob' (see 'noderpc --help')");
+        assertUsageError(CliRun.of("--frob"), "noderpc: unknown option '--frob' (see 'noderpc --help')");
         assertUsageError(CliRun.of("call", "a@127.0.0.1", "demo"),
                 "noderpc: Missing required parameter: 'FUNCTION' (see 'noderpc call --help')");
         assertUsageError(CliRun.of("call", "--bogus", "a@127.0.0.1", "demo", "echo"),
-                "noderpc: Unknown option: '--bogus' (see 'noderpc call --help')");
+                "noderpc: unknown option '--bogus' (see 'noderpc call --help')");
+        assertUsageError(CliRun.of("call", "--timout", "5", "a@127.0.0.1", "demo", "echo"),
+                "noderpc: unknown option '--timout' (see 'noderpc call --help')");
+        assertUsageError(CliRun.of("node", "--nme", "a@h"), "noderpc: unknown option '--nme' (see 'noderpc node"
+                + " --help')");
         assertUsageError(CliRun.of("call", "nohost", "demo", "echo"),
                 "noderpc: Invalid value for positional parameter at index 0 (NODE): invalid node name 'nohost': it"
                         + " has no '@host' part (use e.g. 'a@127.0.0.1' or 'a@myhost') (see 'noderpc call --help')");
@@ -84,7 +88,7 @@ class MainTest {
         assertUsageError(CliRun.of("multicall", "demo", "echo"),
                 "noderpc: Missing required option: '--nodes=NODE,...' (see 'noderpc multicall --help')");
         assertUsageError(CliRun.of("names", "extra"),
-                "noderpc: Unmatched argument at index 1: 'extra' (see 'noderpc names --help')");
+                "noderpc: unexpected argument 'extra' (see 'noderpc names --help')");
     }
 
     @Test
