@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * idle link ({@code pingInterval}) do not count as activity, and a link whose ping goes unanswered for another
  * interval is dropped. The next request reconnects.
  *
+ * <p>With a {@link RpcClientBuilder#linkAttacher LinkAttacher} the client opens no connection: every link is
+ * attached to a channel someone else owns (distribution-channel RPC), never pinged nor closed by the client, which
+ * removes it from the channel's pipeline when done.
+ *
  * <h2>Bounds</h2>
  * At most {@code RpcOptions.maxInFlightPerConnection} calls and sbcasts await answers per link; further requests
  * wait in the link's queue (at most {@link RpcClientBuilder#maxQueuedPerLink} more, beyond which they fail at once
@@ -87,6 +91,13 @@ public final class RpcClient implements Rpc, AutoCloseable {
             ExecutorService pool = newCallbackPool();
             resources.add(pool::shutdown);
             executor = pool;
+        }
+        if (b.attacher != null) {
+            this.engine = new ClientEngine(b.attacher, options, codec, group, executor, b.maxQueuedPerLink,
+                    b.backoffMin, b.backoffMax);
+            log.info("RpcClient {} started ({} codec, links attached by {}): {}", self, codec.name(), b.attacher,
+                    options.describe());
+            return;
         }
         DataPortResolver discovery = b.resolver;
         if (discovery == null) {
@@ -168,8 +179,8 @@ public final class RpcClient implements Rpc, AutoCloseable {
     /**
      * Tells the client that {@code node} is down (the node module calls it when the distribution channel stops
      * hearing from the peer): every request outstanding or waiting for the node, on every key, fails at once with
-     * {@link io.noderpc.core.NodeDownException} carrying {@code reason}, and its links close. The next request to
-     * the node tries to connect again.
+     * {@link io.noderpc.core.NodeDownException} carrying {@code reason}, and its links close (attached links leave
+     * their channel's pipeline instead). The next request to the node tries to connect (or attach) again.
      */
     public void nodeDown(NodeName node, String reason) {
         engine.nodeDown(node, reason);
@@ -186,8 +197,9 @@ public final class RpcClient implements Rpc, AutoCloseable {
     }
 
     /**
-     * Closes every link and releases the client's own threads. Outstanding requests fail with an
-     * {@link io.noderpc.core.RpcException}. Idempotent; do not call it from one of the client's I/O threads.
+     * Closes every link (attached links leave their channel's pipeline, the channel stays open) and releases the
+     * client's own threads. Outstanding requests fail with an {@link io.noderpc.core.RpcException}. Idempotent; do
+     * not call it from one of the client's I/O threads.
      */
     @Override
     public void close() {

@@ -27,8 +27,9 @@ import java.util.function.Function;
  *   <caption>Settings</caption>
  *   <tr><th>setting</th><th>default</th></tr>
  *   <tr><td>{@link #self}</td><td>required: this node's name, sent in the handshake</td></tr>
- *   <tr><td>{@link #cookie}</td><td>required: the cookie proved to every node, unless overridden for it by
- *       {@link #nodeCookie} or {@link #cookieOverride}</td></tr>
+ *   <tr><td>{@link #cookie}</td><td>required (unless links are attached): the cookie proved to every node,
+ *       unless overridden for it by {@link #nodeCookie} or {@link #cookieOverride}</td></tr>
+ *   <tr><td>{@link #linkAttacher}</td><td>none: the client opens its own data connections</td></tr>
  *   <tr><td>{@link #options}</td><td>{@link RpcOptions#defaults()} (system properties {@code noderpc.*})</td></tr>
  *   <tr><td>{@link #codec}</td><td>a new {@link ForyCodec} with no registered classes</td></tr>
  *   <tr><td>{@link #dataPort}</td><td>none: every node's data port is discovered</td></tr>
@@ -61,6 +62,8 @@ public final class RpcClientBuilder {
     final Map<NodeName, HostPort> dataPorts = new LinkedHashMap<>();
     DataPortResolver resolver;
     int epmdPort = EpmdClientOptions.defaultPort();
+    boolean epmdPortSet;
+    LinkAttacher attacher;
     EventLoopGroup group;
     int ioThreads = Runtime.getRuntime().availableProcessors();
     Executor callbackExecutor;
@@ -149,6 +152,20 @@ public final class RpcClientBuilder {
             throw new IllegalArgumentException("epmdPort must be in 1..65535: " + port);
         }
         this.epmdPort = port;
+        this.epmdPortSet = true;
+        return this;
+    }
+
+    /**
+     * Gets every link from {@code attacher}, on channels someone else opened, authenticated and owns (a node's
+     * distribution channel: distribution-channel RPC), instead of opening data connections. The client then
+     * resolves no data port and asks no EPMD, and needs no cookie (the owner authenticated the channel): setting
+     * {@link #dataPort}, {@link #dataPortResolver} or {@link #epmdPort} as well is refused by {@link #build()};
+     * {@link #cookie}, {@link #nodeCookie} and {@link #cookieOverride} are ignored. Attached links neither ping nor
+     * close the channel; see {@link LinkAttacher} for the whole contract.
+     */
+    public RpcClientBuilder linkAttacher(LinkAttacher attacher) {
+        this.attacher = Objects.requireNonNull(attacher, "attacher");
         return this;
     }
 
@@ -215,13 +232,19 @@ public final class RpcClientBuilder {
     /**
      * A new client. It opens no connection yet: each link is made on its first request.
      *
-     * @throws IllegalStateException if {@link #self} or {@link #cookie} is missing
+     * @throws IllegalStateException if {@link #self} is missing, or {@link #cookie} without a
+     *                               {@link #linkAttacher}, or if a link attacher is set with data-port settings
      */
     public RpcClient build() {
         if (self == null) {
             throw new IllegalStateException("set this node's name with self(...)");
         }
-        if (cookie == null) {
+        if (attacher != null) {
+            if (!dataPorts.isEmpty() || resolver != null || epmdPortSet) {
+                throw new IllegalStateException("a linkAttacher gives every link, so dataPort, dataPortResolver and"
+                        + " epmdPort have no use; set either the attacher or data-port discovery, not both");
+            }
+        } else if (cookie == null) {
             throw new IllegalStateException("set the cookie with cookie(...)");
         }
         return new RpcClient(this);

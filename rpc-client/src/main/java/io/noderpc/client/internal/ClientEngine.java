@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.noderpc.client.DataPortResolver;
+import io.noderpc.client.LinkAttacher;
 import io.noderpc.client.RpcFuture;
 import io.noderpc.core.CodecException;
 import io.noderpc.core.Cookie;
@@ -61,6 +62,27 @@ public final class ClientEngine implements AutoCloseable {
         this(new NettyLinkConnector(self, cookies, options, resolver, channelClass), group,
                 new WorkerConfig(options, codec, callbackExecutor, maxQueued, backoffMin, backoffMax,
                         WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES),
+                Ticker.systemTicker(), Scheduler.systemScheduler());
+    }
+
+    /**
+     * A client whose links are attached to channels someone else owns, by {@code attacher}, instead of connections
+     * of its own.
+     *
+     * @param attacher gives the links
+     * @param options link options
+     * @param codec encodes arguments and decodes results
+     * @param group the event loops client workers (and their links) run on
+     * @param callbackExecutor runs future callbacks and large decodes off the event loops
+     * @param maxQueued requests a link may hold waiting
+     * @param backoffMin first delay after a failed attachment
+     * @param backoffMax longest delay after failed attachments
+     */
+    public ClientEngine(LinkAttacher attacher, RpcOptions options, Codec codec, EventLoopGroup group,
+                        Executor callbackExecutor, int maxQueued, Duration backoffMin, Duration backoffMax) {
+        this(new AttachedLinkConnector(Objects.requireNonNull(attacher, "attacher")), group,
+                new WorkerConfig(options, codec, callbackExecutor, maxQueued, backoffMin, backoffMax,
+                        WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES, true),
                 Ticker.systemTicker(), Scheduler.systemScheduler());
     }
 

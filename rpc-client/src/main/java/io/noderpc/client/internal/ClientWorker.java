@@ -305,7 +305,7 @@ final class ClientWorker {
         }
         attempt.whenComplete((channel, failure) -> execute(() -> connected(candidate, channel, failure), () -> {
             if (channel != null) {
-                channel.close();
+                discard(candidate, channel);
             }
         }));
     }
@@ -313,14 +313,22 @@ final class ClientWorker {
     private void connected(Link candidate, Channel channel, Throwable failure) {
         if (state == State.CLOSED) {
             if (channel != null) {
-                channel.close();
+                discard(candidate, channel);
             }
             return;
         }
         if (failure == null && !channel.isActive()) {
             failure = new ConnectFailedException("connection to " + key + " closed right after the handshake");
         }
+        if (failure == null && config.attached() && !candidate.runsOn(loop)) {
+            failure = new ConnectFailedException("the LinkAttacher did not add the link to " + key + " at the end"
+                    + " of the channel's pipeline on the client's event loop; add it with"
+                    + " pipeline.addLast(loop, LinkAttacher.stageName(key), link)");
+        }
         if (failure != null) {
+            if (channel != null && config.attached()) {
+                discard(candidate, channel);
+            }
             connectFailed(Errors.connectFailure(key, failure));
             return;
         }
@@ -346,7 +354,16 @@ final class ClientWorker {
         listener.changed(this);
     }
 
-    /** The link's channel closed; its own awaiting requests have already failed. */
+    /** Drops a link made for nothing: closes its connection, or takes an attached link out of the owner's. */
+    private void discard(Link candidate, Channel channel) {
+        if (!config.attached()) {
+            channel.close();
+            return;
+        }
+        candidate.discardFrom(channel);
+    }
+
+    /** The link's channel closed, or an attached link left its pipeline; its awaiting requests have already failed. */
     void linkClosed(Link closed) {
         if (closed != link) {
             return;
@@ -369,7 +386,8 @@ final class ClientWorker {
     }
 
     /**
-     * Closes the worker for good: its link closes, and every request it holds fails at once with {@code cause}.
+     * Closes the worker for good: its link closes (an attached one leaves the owner's pipeline instead), and every
+     * request it holds fails at once with {@code cause}.
      * Idempotent; any thread.
      */
     void close(RpcException cause) {

@@ -7,9 +7,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
+import io.netty.util.concurrent.EventExecutor;
 import io.noderpc.core.CodecException;
 import io.noderpc.core.ConnectFailedException;
 import io.noderpc.core.RpcException;
@@ -18,7 +20,10 @@ import io.noderpc.core.frame.MalformedFrameException;
 import io.noderpc.core.frame.RemoteError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +33,27 @@ import org.slf4j.LoggerFactory;
  * when nothing arrived for {@code pingInterval} and drops the link if the next interval passes in silence too, and
  * drops it when a write makes no progress for {@code sendTimeout}. When the connection closes, every request
  * awaiting an answer fails at once. Runs on the worker's event loop; the {@link ClientWorker} decides what to send.
+ *
+ * <p>An <b>attached</b> link lives on a channel someone else owns (a {@code LinkAttacher}'s), possibly beside the
+ * links of other keys and a server's acceptor: it takes its ids from a counter shared by the channel's links,
+ * passes on what it does not own (answers to ids it does not await, PONGs, other messages), neither pings nor
+ * watches send progress, and instead of closing the channel it removes itself from the pipeline, failing what it
+ * awaits and cancelling its calls.
  */
 final class Link extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(Link.class);
 
+    /** The message ids of the attached links of one channel, so that answers find their link. */
+    private static final AttributeKey<AtomicLong> SHARED_IDS = AttributeKey.valueOf(Link.class, "sharedIds");
+
     private final ClientWorker worker;
+    private final boolean attached;
     private final LongObjectMap<Request> awaiting = new LongObjectHashMap<>();
+    /** Set when added to a pipeline, possibly on another thread (an attacher adding it on the wrong loop). */
+    private volatile ChannelHandlerContext ctx;
     private Channel channel;
+    private AtomicLong sharedIds;
     private long nextId = 1;
     private boolean pingOutstanding;
     private boolean sendWatchArmed;
@@ -46,10 +64,21 @@ final class Link extends ChannelInboundHandlerAdapter {
 
     Link(ClientWorker worker) {
         this.worker = worker;
+        this.attached = worker.config().attached();
     }
 
     Channel channel() {
         return channel;
+    }
+
+    /** Whether it is in a pipeline with its events running on {@code loop}. */
+    boolean runsOn(EventExecutor loop) {
+        ChannelHandlerContext c = ctx;
+        return c != null && !c.isRemoved() && c.executor() == loop;
+    }
+
+    private long newId() {
+        return sharedIds != null ? sharedIds.getAndIncrement() : nextId++;
     }
 
     /** Requests awaiting an answer on this link. */
@@ -64,7 +93,7 @@ final class Link extends ChannelInboundHandlerAdapter {
 
     /** Writes {@code request} without flushing. */
     void send(Request request) {
-        request.id = nextId++;
+        request.id = newId();
         request.link = this;
         request.state = Request.State.SENT;
         Frame frame = request.toFrame(worker.nanoTime());
@@ -92,30 +121,99 @@ final class Link extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Closes the connection; requests awaiting answers fail with {@code cause}. */
+    /**
+     * Ends the link; requests awaiting answers fail with {@code cause}. A link closes its connection; an attached
+     * one removes itself from the pipeline instead, first cancelling its calls.
+     */
     void close(RpcException cause) {
         if (closeCause == null) {
             closeCause = cause;
         }
-        if (channel != null) {
+        if (attached) {
+            detach();
+        } else if (channel != null) {
             channel.close();
         }
         failAll();
     }
 
+    /** Attached links: leaves the owner's pipeline, telling the peer its calls are no longer awaited. */
+    private void detach() {
+        ChannelHandlerContext c = ctx;
+        if (c == null || c.isRemoved()) {
+            return;
+        }
+        Channel ch = c.channel();
+        if (ch.isActive()) {
+            boolean cancelled = false;
+            for (Request request : awaiting.values()) {
+                if (request.kind == Request.Kind.CALL) {
+                    ch.write(Frame.cancel(request.id));
+                    cancelled = true;
+                }
+            }
+            if (cancelled) {
+                ch.flush();
+            }
+        }
+        removeFrom(ch);
+    }
+
+    /**
+     * Attached links never used: leaves {@code ch}'s pipeline if an attacher put it there, even if it was added
+     * on another event loop than the worker's and has not seen {@code handlerAdded} yet.
+     */
+    void discardFrom(Channel ch) {
+        removeFrom(ch);
+    }
+
+    private void removeFrom(Channel ch) {
+        try {
+            if (ch.pipeline().context(this) != null) {
+                ch.pipeline().remove(this);
+            }
+        } catch (NoSuchElementException | RejectedExecutionException e) {
+            // removed meanwhile, or the channel's loop is gone with the channel
+        }
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        this.ctx = ctx;
+        if (attached) {
+            sharedIds = channel.attr(SHARED_IDS).setIfAbsent(new AtomicLong(1));
+            if (sharedIds == null) {
+                sharedIds = channel.attr(SHARED_IDS).get();
+            }
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (attached) {
+            // detached by the client, by the owner, or with the channel: nothing more arrives for what it awaits
+            failAll();
+            worker.linkClosed(this);
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof Frame)) {
-            ReferenceCountUtil.release(msg);
+            if (attached) {
+                ctx.fireChannelRead(msg); // the owner's, or another handler's
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
             return;
         }
         Frame frame = (Frame) msg;
         pingOutstanding = false;
+        if (attached && !owns(frame)) {
+            ctx.fireChannelRead(frame); // another link's answer, a PONG, or traffic of the owner's
+            return;
+        }
         try {
             switch (frame.type()) {
                 case REPLY:
@@ -141,6 +239,20 @@ final class Link extends ChannelInboundHandlerAdapter {
             }
         } finally {
             frame.release();
+        }
+    }
+
+    /** Attached links: whether {@code frame} is for this link, an answer it awaits or a PING to answer. */
+    private boolean owns(Frame frame) {
+        switch (frame.type()) {
+            case REPLY:
+            case ERROR:
+            case SBCAST_REPLY:
+                return awaiting.containsKey(frame.id());
+            case PING:
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -219,7 +331,7 @@ final class Link extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof IdleStateEvent && !attached) {
             if (pingOutstanding) {
                 close(new ConnectFailedException("connection to " + worker.key() + " lost: no answer to a ping"
                         + " within " + worker.config().options().pingInterval().toMillis() + " ms"));
@@ -235,7 +347,7 @@ final class Link extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (channel.isWritable()) {
             worker.drain();
-        } else {
+        } else if (!attached) {
             armSendWatch(pendingBytes());
         }
         ctx.fireChannelWritabilityChanged();
@@ -270,6 +382,10 @@ final class Link extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (attached) {
+            log.debug("{}: exception on the attached link; its owner decides", worker.key(), cause);
+            return;
+        }
         if (closeCause == null) {
             closeCause = new ConnectFailedException("connection to " + worker.key() + " lost: " + cause, cause);
         }
@@ -282,6 +398,11 @@ final class Link extends ChannelInboundHandlerAdapter {
         failAll();
         worker.linkClosed(this);
         ctx.fireChannelInactive();
+        if (attached) {
+            // leave at once: the owner's channel would otherwise send its last events to the worker's event
+            // loop, which the client may have shut down by then
+            removeFrom(ctx.channel());
+        }
     }
 
     /** Why the link ended, for the worker: this side's reason, or a plain loss. */
@@ -294,7 +415,10 @@ final class Link extends ChannelInboundHandlerAdapter {
         if (awaiting.isEmpty()) {
             return;
         }
-        RpcException cause = lossCause();
+        // a plain loss with requests awaiting answers: the node went down (or dropped the link) under them
+        RpcException cause = closeCause != null ? closeCause : new io.noderpc.core.NodeDownException("connection to "
+                + worker.key() + " lost with requests in flight: the node went down or closed the link; whether they"
+                + " ran there is unknown");
         List<Request> failed = new ArrayList<>(awaiting.values());
         awaiting.clear();
         for (Request request : failed) {

@@ -16,9 +16,11 @@ import java.util.concurrent.Executor;
  * @param backoffMin the delay before retrying after the first failed connection attempt
  * @param backoffMax the longest delay, reached by doubling
  * @param decodeInlineMaxBytes results up to this size are decoded on the event loop, larger ones on the executor
+ * @param attached whether links live on channels someone else owns (a {@code LinkAttacher}'s): they detach
+ *                 instead of closing the channel, and neither ping nor watch send progress
  */
 record WorkerConfig(RpcOptions options, Codec codec, Executor callbackExecutor, int maxQueued, Duration backoffMin,
-                    Duration backoffMax, int decodeInlineMaxBytes) {
+                    Duration backoffMax, int decodeInlineMaxBytes, boolean attached) {
 
     static final int DEFAULT_DECODE_INLINE_MAX_BYTES = 64 * 1024;
 
@@ -26,6 +28,12 @@ record WorkerConfig(RpcOptions options, Codec codec, Executor callbackExecutor, 
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+    }
+
+    /** Links on the client's own connections. */
+    WorkerConfig(RpcOptions options, Codec codec, Executor callbackExecutor, int maxQueued, Duration backoffMin,
+                 Duration backoffMax, int decodeInlineMaxBytes) {
+        this(options, codec, callbackExecutor, maxQueued, backoffMin, backoffMax, decodeInlineMaxBytes, false);
     }
 
     int maxInFlight() {

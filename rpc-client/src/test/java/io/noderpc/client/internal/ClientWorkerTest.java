@@ -240,7 +240,7 @@ class ClientWorkerTest {
         drainSent(link);
         link.close();
         for (Request call : calls) {
-            ConnectFailedException e = assertInstanceOf(ConnectFailedException.class, failure(call));
+            NodeDownException e = assertInstanceOf(NodeDownException.class, failure(call));
             assertEquals("connection to b@127.0.0.1 lost", e.getMessage());
         }
         assertEquals(0, worker.busyCount());
@@ -262,7 +262,7 @@ class ClientWorkerTest {
         Request queued = h.call(worker, "queued", TEN_S);
         assertEquals(1, drainSent(link).size(), "one in flight, one waiting for a slot");
         link.close();
-        assertInstanceOf(ConnectFailedException.class, failure(sent));
+        assertInstanceOf(NodeDownException.class, failure(sent));
         assertFalse(queued.result.isDone(), "a request that never left is not lost with the link");
         assertEquals(2, h.attempts.size(), "reconnects for the waiting request");
         EmbeddedChannel second = h.accept();

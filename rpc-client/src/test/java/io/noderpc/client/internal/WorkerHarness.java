@@ -48,8 +48,13 @@ final class WorkerHarness implements LinkConnector, ClientWorker.Listener {
     }
 
     WorkerHarness(RpcOptions options, int maxQueued) {
+        this(options, maxQueued, false);
+    }
+
+    /** With {@code attached}, links are attached to channels the test owns ({@link #attachTo}). */
+    WorkerHarness(RpcOptions options, int maxQueued, boolean attached) {
         config = new WorkerConfig(options, CODEC, Runnable::run, maxQueued, Duration.ofMillis(100),
-                Duration.ofSeconds(5), WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES);
+                Duration.ofSeconds(5), WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES, attached);
     }
 
     static RpcOptions.Builder options() {
@@ -84,6 +89,22 @@ final class WorkerHarness implements LinkConnector, ClientWorker.Listener {
         EmbeddedChannel ch = EmbeddedChannel.builder().ticker(ticker).handlers(attempt.link()).build();
         links.add(ch);
         attempt.future().complete(ch);
+        return ch;
+    }
+
+    /**
+     * Completes the last attempt as a {@code LinkAttacher} does: its link goes at the end of {@code ch}'s pipeline,
+     * running on the workers' loop (run it with {@link #runPending}).
+     */
+    EmbeddedChannel attachTo(EmbeddedChannel ch) {
+        Attempt attempt = lastAttempt();
+        ch.pipeline().addLast(loop, io.noderpc.client.LinkAttacher.stageName(attempt.key()), attempt.link());
+        if (!links.contains(ch)) {
+            links.add(ch);
+        }
+        runPending();
+        attempt.future().complete(ch);
+        runPending();
         return ch;
     }
 
