@@ -241,7 +241,8 @@ class ClientWorkerTest {
         link.close();
         for (Request call : calls) {
             NodeDownException e = assertInstanceOf(NodeDownException.class, failure(call));
-            assertEquals("connection to b@127.0.0.1 lost", e.getMessage());
+            assertEquals("connection to b@127.0.0.1 lost with requests in flight: the node went down or closed the link;"
+                    + " whether they ran there is unknown", e.getMessage());
         }
         assertEquals(0, worker.busyCount());
         assertEquals(ClientWorker.State.IDLE, worker.state());
