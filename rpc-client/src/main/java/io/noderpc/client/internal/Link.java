@@ -57,6 +57,12 @@ final class Link extends ChannelInboundHandlerAdapter {
     private long nextId = 1;
     private boolean pingOutstanding;
     private boolean sendWatchArmed;
+    /**
+     * Counts the channel's writability changes. One seen after the watch armed on an unwritable channel means it
+     * turned writable meanwhile (the socket took bytes), even if a handler before this one refilled the buffer and
+     * made it unwritable again before the event got here.
+     */
+    private long writabilityChanges;
     /** An answer freed an in-flight slot during this read: drain the worker's queue when the read completes. */
     private boolean slotFreed;
     /** Why this side is closing the link, if it decided to; otherwise the loss is reported as "lost". */
@@ -345,32 +351,38 @@ final class Link extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writabilityChanges++;
         if (channel.isWritable()) {
             worker.drain();
         } else if (!attached) {
-            armSendWatch(pendingBytes());
+            armSendWatch();
         }
         ctx.fireChannelWritabilityChanged();
     }
 
-    /** While the channel stays unwritable, checks every sendTimeout that the socket took some bytes. */
-    private void armSendWatch(long pendingBefore) {
+    /**
+     * While the channel stays unwritable, checks every sendTimeout that the socket took some bytes: the channel's
+     * writability changed meanwhile, or its outbound buffer shrank. The buffer's size alone tells nothing, as a
+     * large message refills it chunk by chunk each time it drains.
+     */
+    private void armSendWatch() {
         if (sendWatchArmed) {
             return;
         }
         sendWatchArmed = true;
+        long changesBefore = writabilityChanges;
+        long pendingBefore = pendingBytes();
         long timeout = worker.config().options().sendTimeout().toNanos();
         channel.eventLoop().schedule(() -> {
             sendWatchArmed = false;
             if (!channel.isActive() || channel.isWritable()) {
                 return;
             }
-            long pending = pendingBytes();
-            if (pending >= pendingBefore) {
+            if (writabilityChanges == changesBefore && pendingBytes() >= pendingBefore) {
                 close(new ConnectFailedException("connection to " + worker.key() + " lost: no progress sending for "
                         + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms (sendTimeout); the peer stopped reading"));
             } else {
-                armSendWatch(pending);
+                armSendWatch();
             }
         }, timeout, TimeUnit.NANOSECONDS);
     }

@@ -320,7 +320,7 @@ class AttachedLinksIT {
         long start = System.nanoTime();
         a.attacher.channel().close().syncUninterruptibly();
         Throwable failure = failureWithin(pending, WAIT);
-        assertInstanceOf(ConnectFailedException.class, failure);
+        assertInstanceOf(NodeDownException.class, failure);
         assertTrue(failure.getMessage().contains("lost"), failure.getMessage());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "long before the call's timeout");
         ConnectFailedException after = assertThrows(ConnectFailedException.class,

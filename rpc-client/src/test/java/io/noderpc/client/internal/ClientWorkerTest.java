@@ -383,6 +383,30 @@ class ClientWorkerTest {
     }
 
     @Test
+    void aSocketThatKeepsDrainingIsNotDroppedHoweverLongItStaysBusy() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        Request call = h.call(worker, "bulk", Duration.ofMinutes(1));
+        drainSent(link);
+        Duration timeout = h.config.options().sendTimeout();
+        link.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        link.runPendingTasks();
+        // A large message refills the buffer each time it drains: unwritable again at every check, yet moving.
+        for (int i = 0; i < 3; i++) {
+            h.advance(timeout.dividedBy(2));
+            link.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+            link.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+            link.runPendingTasks();
+            h.advance(timeout.dividedBy(2));
+            assertTrue(link.isOpen(), () -> "the socket took bytes within each sendTimeout: " + failure(call));
+        }
+        h.advance(timeout);
+        h.advance(timeout);
+        assertFalse(link.isOpen(), "no progress at all for sendTimeout closes the link");
+        assertTrue(failure(call).getMessage().contains("no progress sending"), failure(call).getMessage());
+    }
+
+    @Test
     void sbcastCompletesWithDelivery() {
         ClientWorker worker = h.worker(B);
         EmbeddedChannel link = connected(worker);

@@ -25,14 +25,16 @@ public final class SendStallHandler extends ChannelInboundHandlerAdapter {
         this.timeoutNanos = sendTimeout.toNanos();
     }
 
+    /**
+     * Any change restarts the watch: the channel turned writable since it was armed, so the socket took bytes. The
+     * channel may well look unwritable again by the time the event gets here, as a handler before this one (the
+     * chunk writer) refills the buffer as soon as it drains; that is progress, not a stall.
+     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        cancel();
         if (!ctx.channel().isWritable()) {
-            if (check == null) {
-                check = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
-            }
-        } else {
-            cancel();
+            check = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -183,6 +183,44 @@ class LinkLifecycleTest {
     }
 
     @Test
+    void aLinkWhoseBufferIsRefilledAsSoonAsItDrainsIsNotClosed() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
+        // Like the chunk writer: before the stall handler, it writes the next chunk as soon as the buffer drains,
+        // so the stall handler sees the channel unwritable again at every event.
+        ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(io.netty.channel.ChannelHandlerContext ctx) {
+                if (ctx.channel().isWritable()) {
+                    ctx.write(Unpooled.wrappedBuffer(new byte[32]));
+                }
+                ctx.fireChannelWritabilityChanged();
+            }
+        });
+        ch.pipeline().addLast(new SendStallHandler(Duration.ofSeconds(5)));
+        ch.write(Unpooled.wrappedBuffer(new byte[32]));
+        for (int i = 0; i < 4; i++) {
+            ch.advanceTimeBy(3000, TimeUnit.MILLISECONDS);
+            ch.runScheduledPendingTasks();
+            assertTrue(ch.isOpen(), "the peer reads, slowly");
+            ch.flush(); // the peer took the chunk; the next one is written at once
+            assertFalse(ch.isWritable());
+            releaseOutbound(ch);
+        }
+        ch.advanceTimeBy(5000, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertFalse(ch.isOpen(), "then it stopped reading for sendTimeout");
+        ch.finishAndReleaseAll();
+    }
+
+    private static void releaseOutbound(EmbeddedChannel ch) {
+        for (Object m; (m = ch.readOutbound()) != null; ) {
+            io.netty.util.ReferenceCountUtil.release(m);
+        }
+    }
+
+    @Test
     void pingsAreNotAnsweredWhileMegabytesOfAnswersGoUnread() {
         TestLink link = link(TestLink.OPTIONS);
         try {
