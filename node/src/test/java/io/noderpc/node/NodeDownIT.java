@@ -56,8 +56,11 @@ class NodeDownIT {
         String name = "victim@127.0.0.1";
         NodeName victim = NodeName.of(name);
         try (NodeProcess first = remote(name)) {
+            assertEquals("linked", a.rpc().call(name, "demo", "echo", "linked"));
             RpcFuture<Object> inFlight = a.rpc().withTimeout(Duration.ofSeconds(60))
                     .asyncCall(name, "demo", "sleep", 30_000L);
+            // answered on the same link after it: the sleep reached the node and runs there
+            assertEquals("behind", a.rpc().call(name, "demo", "echo", "behind"));
             assertEquals(NodeEvent.up(victim, false), events.poll(30, TimeUnit.SECONDS));
 
             long killedAt = System.nanoTime();

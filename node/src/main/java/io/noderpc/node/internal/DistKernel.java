@@ -63,9 +63,12 @@ import org.slf4j.LoggerFactory;
  *  link               (attached on first use) the distribution-channel RPC client's link to the peer
  * </pre>
  *
- * <p>Two nodes connecting to each other at once both complete a handshake; the connection opened by the node with
- * the smaller name wins on both sides and the other is closed quietly, before or after it was counted up (no event
- * either way). All state changes happen under this object's lock; events go to monitors in order on one thread.
+ * <p>Two nodes connecting to each other at once: the connection opened by the node with the smaller name wins on
+ * both sides, and the other is closed quietly, before it is up on either side, so nothing is ever sent on a
+ * connection that then loses. A node receiving a connection while it dials the same peer refuses it at once when its
+ * own wins; a node whose connection the peer refused after authenticating it waits (connectTimeout + authTimeout)
+ * for the peer's connection instead of failing its callers. A connection counts as up only once each side has kept
+ * it and introduced itself on it; after that a later duplicate always loses. All state changes happen under this object's lock; events go to monitors in order on one thread.
  */
 public final class DistKernel implements AutoCloseable {
 
@@ -90,6 +93,8 @@ public final class DistKernel implements AutoCloseable {
     private final Map<NodeName, Cookie> cookies = new ConcurrentHashMap<>();
     private final Map<NodeName, DistConnection> connections = new HashMap<>();
     private final Map<NodeName, CompletableFuture<DistConnection>> connecting = new HashMap<>();
+    /** The peers this node is dialling (an outbound connection attempt not yet up or failed). */
+    private final Set<NodeName> dialing = new java.util.HashSet<>();
     /** The peers announced up to monitors and not yet down: a connection replacing another is not news. */
     private final Set<NodeName> announced = new java.util.HashSet<>();
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
@@ -198,11 +203,17 @@ public final class DistKernel implements AutoCloseable {
                 result = new CompletableFuture<>();
                 connecting.put(node, result);
                 start = existing == null;
+                if (start) {
+                    dialing.add(node);
+                }
             }
         }
         if (start) {
             CompletableFuture<DistConnection> waiter = result;
             lookup.lookup(node).thenCompose(peer -> open(peer)).whenComplete((connection, failure) -> {
+                synchronized (this) {
+                    dialing.remove(node);
+                }
                 if (failure != null) {
                     connectFailed(node, waiter, unwrap(failure));
                 }
@@ -256,7 +267,10 @@ public final class DistKernel implements AutoCloseable {
             });
             made[0].upFuture().whenComplete((c, failure) -> {
                 if (failure != null) {
-                    result.completeExceptionally(unwrap(failure));
+                    Throwable cause = unwrap(failure);
+                    CompletableFuture<?> hs = handshake.handshakeFuture();
+                    boolean authenticated = hs.isDone() && !hs.isCompletedExceptionally();
+                    result.completeExceptionally(authenticated ? new ClosedBeforeUpException(cause) : cause);
                 } else {
                     result.complete(c);
                 }
@@ -268,11 +282,19 @@ public final class DistKernel implements AutoCloseable {
     private void connectFailed(NodeName node, CompletableFuture<DistConnection> waiter, Throwable failure) {
         List<Consumer<NodeEvent>> toTell;
         synchronized (this) {
-            if (connecting.get(node) == waiter) {
-                connecting.remove(node);
-            }
             if (connections.get(node) != null) {
                 return; // an inbound connection from the node came up or is coming: it completes the waiter
+            }
+            if (failure instanceof ClosedBeforeUpException && !closed && connecting.get(node) == waiter
+                    && node.toString().compareTo(self.toString()) < 0) {
+                // The peer took our connection, then dropped it: it is dialling us at the same time, and its
+                // connection wins (it has the smaller name). Wait for that one rather than fail.
+                long grace = options.connectTimeout().toNanos() + options.authTimeout().toNanos();
+                group.next().schedule(() -> rivalDidNotCome(node, waiter, failure), grace, TimeUnit.NANOSECONDS);
+                return;
+            }
+            if (connecting.get(node) == waiter) {
+                connecting.remove(node);
             }
             toTell = nodeWatchers.remove(node);
         }
@@ -280,6 +302,25 @@ public final class DistKernel implements AutoCloseable {
         if (toTell != null) {
             NodeEvent down = NodeEvent.down(node, false, "connect_failed: " + failure.getMessage());
             events.execute(() -> toTell.forEach(w -> deliver(w, down)));
+        }
+    }
+
+    /** A connect that lost a simultaneous connect waited for the peer's connection in vain: it fails now. */
+    private void rivalDidNotCome(NodeName node, CompletableFuture<DistConnection> waiter, Throwable failure) {
+        synchronized (this) {
+            if (connecting.get(node) != waiter || connections.get(node) != null) {
+                return; // completed meanwhile, or a connection from the node is on its way and decides
+            }
+        }
+        connectFailed(node, waiter, failure.getCause() != null ? failure.getCause() : failure);
+    }
+
+    /** An outbound connection the peer authenticated, then closed before it was up. */
+    private static final class ClosedBeforeUpException extends ConnectFailedException {
+        private static final long serialVersionUID = 1L;
+
+        ClosedBeforeUpException(Throwable cause) {
+            super(cause.getMessage(), cause);
         }
     }
 
@@ -295,8 +336,14 @@ public final class DistKernel implements AutoCloseable {
             } else {
                 DistConnection existing = connections.get(peer);
                 if (existing == null || existing.state() == DistConnection.State.CLOSED) {
-                    connections.put(peer, c);
-                    loser = null;
+                    if (!c.outbound() && dialing.contains(peer) && wins(true, peer)) {
+                        // a simultaneous connect: the peer will take ours, which wins; refuse theirs now, before
+                        // anything travels on it (the peer waits for ours)
+                        loser = c;
+                    } else {
+                        connections.put(peer, c);
+                        loser = null;
+                    }
                 } else if (wins(c) && !wins(existing)) {
                     connections.put(peer, c);
                     loser = existing;
@@ -315,8 +362,13 @@ public final class DistKernel implements AutoCloseable {
 
     /** Whether {@code c} was opened by the node with the smaller name. */
     private boolean wins(DistConnection c) {
-        boolean selfSmaller = self.toString().compareTo(c.peer().toString()) < 0;
-        return c.outbound() == selfSmaller;
+        return wins(c.outbound(), c.peer());
+    }
+
+    /** Whether a connection with {@code peer}, opened by this node or not, wins a simultaneous connect. */
+    private boolean wins(boolean outbound, NodeName peer) {
+        boolean selfSmaller = self.toString().compareTo(peer.toString()) < 0;
+        return outbound == selfSmaller;
     }
 
     Introduction introductionFor(NodeName receiver) {
@@ -388,7 +440,10 @@ public final class DistKernel implements AutoCloseable {
             }
             connections.remove(peer);
             if (!announced.remove(peer)) {
-                CompletableFuture<DistConnection> waiter = connecting.remove(peer);
+                // an outbound connection's waiter is the dial's to complete (connectFailed), as is any while a dial
+                // is on
+                CompletableFuture<DistConnection> waiter = c.outbound() || dialing.contains(peer) ? null
+                        : connecting.remove(peer);
                 if (waiter != null) {
                     waiter.completeExceptionally(new ConnectFailedException("the distribution connection with "
                             + peer + " closed before it was up: " + c.closeReason()));

@@ -14,6 +14,7 @@ import io.netty.util.collection.LongObjectMap;
 import io.netty.util.concurrent.EventExecutor;
 import io.noderpc.core.CodecException;
 import io.noderpc.core.ConnectFailedException;
+import io.noderpc.core.NodeDownException;
 import io.noderpc.core.RpcException;
 import io.noderpc.core.frame.Frame;
 import io.noderpc.core.frame.MalformedFrameException;
@@ -67,6 +68,8 @@ final class Link extends ChannelInboundHandlerAdapter {
     private boolean slotFreed;
     /** Why this side is closing the link, if it decided to; otherwise the loss is reported as "lost". */
     private RpcException closeCause;
+    /** The socket error the link was lost to, if it was lost to one rather than closed by the peer. */
+    private Throwable lossDetail;
 
     Link(ClientWorker worker) {
         this.worker = worker;
@@ -398,7 +401,12 @@ final class Link extends ChannelInboundHandlerAdapter {
             log.debug("{}: exception on the attached link; its owner decides", worker.key(), cause);
             return;
         }
-        if (closeCause == null) {
+        if (cause instanceof java.io.IOException) {
+            // the socket failed under us (reset by the peer, network gone): a loss like a plain close
+            if (lossDetail == null) {
+                lossDetail = cause;
+            }
+        } else if (closeCause == null) {
             closeCause = new ConnectFailedException("connection to " + worker.key() + " lost: " + cause, cause);
         }
         log.debug("{}: link failed", worker.key(), cause);
@@ -419,8 +427,11 @@ final class Link extends ChannelInboundHandlerAdapter {
 
     /** Why the link ended, for the worker: this side's reason, or a plain loss. */
     RpcException lossCause() {
-        return closeCause != null ? closeCause
-                : new ConnectFailedException("connection to " + worker.key() + " lost");
+        if (closeCause != null) {
+            return closeCause;
+        }
+        return lossDetail == null ? new ConnectFailedException("connection to " + worker.key() + " lost")
+                : new ConnectFailedException("connection to " + worker.key() + " lost: " + lossDetail, lossDetail);
     }
 
     private void failAll() {
@@ -428,9 +439,10 @@ final class Link extends ChannelInboundHandlerAdapter {
             return;
         }
         // a plain loss with requests awaiting answers: the node went down (or dropped the link) under them
-        RpcException cause = closeCause != null ? closeCause : new io.noderpc.core.NodeDownException("connection to "
-                + worker.key() + " lost with requests in flight: the node went down or closed the link; whether they"
-                + " ran there is unknown");
+        RpcException cause = closeCause != null ? closeCause : new NodeDownException("connection to "
+                + worker.key() + " lost with requests in flight: the node went down or closed the link"
+                + (lossDetail == null ? "" : " (" + lossDetail + ")") + "; whether they ran there is unknown",
+                lossDetail);
         List<Request> failed = new ArrayList<>(awaiting.values());
         awaiting.clear();
         for (Request request : failed) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.noderpc.client.RpcClient;
 import io.noderpc.client.RpcFuture;
-import io.noderpc.core.ConnectFailedException;
 import io.noderpc.core.NodeDownException;
 import io.noderpc.core.NodeKey;
 import io.noderpc.core.RpcException;
@@ -126,7 +125,7 @@ class RpcClientLinksIT extends EndToEndFixture {
                 RpcFuture<Long> call = rpc.asyncCall(B, "math", "sleep", 60_000L);
                 long killedAt = System.nanoTime();
                 process.destroyForcibly();
-                ConnectFailedException e = assertThrows(ConnectFailedException.class,
+                NodeDownException e = assertThrows(NodeDownException.class,
                         () -> call.await(Duration.ofSeconds(10)));
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
                 assertTrue(millis < 5_000, "failed " + millis + " ms after the kill, not after the 15 s timeout");
