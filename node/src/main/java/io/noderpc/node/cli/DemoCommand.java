@@ -37,7 +37,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo",
         description = {"Shows noderpc in one process: an EPMD (the running one, else an embedded one), two nodes,"
                 + " every kind of call, a node going down, and small calls and heartbeats while bulk data moves"
-                + " over the data channel, then over the distribution channel."})
+                + " over the data channel, then over the distribution channel.", ""},
+        exitCodeListHeading = HelpTexts.EXIT_STATUS_HEADING,
+        exitCodeList = {HelpTexts.EXIT_OK, "1:a step failed (one line on stderr: noderpc: <reason>)",
+            HelpTexts.EXIT_USAGE})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String HOST = "127.0.0.1";

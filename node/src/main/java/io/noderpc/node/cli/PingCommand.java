@@ -21,7 +21,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "ping", sortOptions = false,
         description = {"Connects to NODE's distribution channel as a hidden one-shot node, as net_adm:ping/1:"
                 + " prints 'pong' when the connection is up and authenticated, else 'pang' and why (not"
-                + " registered, not a noderpc node, wrong cookie, ...)."})
+                + " registered, not a noderpc node, wrong cookie, ...).", ""},
+        exitCodeListHeading = HelpTexts.EXIT_STATUS_HEADING,
+        exitCodeList = {"0:pong: the node answered", "1:pang (the reason on stderr: noderpc: NODE: <reason>)",
+            HelpTexts.EXIT_USAGE},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  noderpc ping a@127.0.0.1        pong (a@127.0.0.1: connected and authenticated in 9.3 ms)",
+            "  noderpc ping ghost@127.0.0.1    pang"})
 final class PingCommand implements Callable<Integer> {
 
     @Spec

@@ -145,6 +145,28 @@ class CliCommandsIT {
     }
 
     @Test
+    void pingAnswersPongFromANodeAndPangWithTheReasonOtherwise() {
+        CliRun pong = client("ping", A);
+        assertEquals(0, pong.exit(), pong.toString());
+        assertTrue(pong.out().matches("pong \\(a@127\\.0\\.0\\.1: connected and authenticated in [0-9.]+ ms\\)\n"),
+                pong.toString());
+        assertEquals("", pong.err(), pong.toString());
+        assertEquals(0, client("ping", B).exit(), "a node started with the API answers too");
+
+        CliRun unregistered = client("ping", "ghost@127.0.0.1");
+        assertEquals(Main.EXIT_FAILED, unregistered.exit(), unregistered.toString());
+        assertEquals("pang\n", unregistered.out(), unregistered.toString());
+        assertEquals(1, unregistered.err().lines().count(), unregistered.toString());
+        assertTrue(unregistered.err().startsWith("noderpc: ghost@127.0.0.1: "), unregistered.toString());
+        assertTrue(unregistered.err().contains("not registered"), unregistered.toString());
+
+        CliRun wrongCookie = CliRun.of("ping", "--cookie", "wrong", "--epmd-port", port(), A);
+        assertEquals(Main.EXIT_FAILED, wrongCookie.exit(), wrongCookie.toString());
+        assertEquals("pang\n", wrongCookie.out(), wrongCookie.toString());
+        assertTrue(wrongCookie.err().contains("cookie"), wrongCookie.toString());
+    }
+
+    @Test
     void aCastHasReachedTheNodeWhenOkIsPrinted() {
         // On a new link the cast waits for the connection; without the command's confirmation, closing the client
         // would drop it and nothing would ever be recorded.
