@@ -23,7 +23,7 @@ class BulkKeepsTicksIT {
 
     private static final int CHUNK = 8 * 1024 * 1024;
     private static final long TOTAL = 1L << 30;
-    private static final int IN_FLIGHT = 1;
+    private static final int IN_FLIGHT = 4;
 
     /** Receives bulk. */
     public static final class Sink {

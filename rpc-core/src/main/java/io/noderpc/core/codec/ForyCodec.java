@@ -3,6 +3,7 @@ package io.noderpc.core.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.noderpc.core.CodecException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -44,13 +45,23 @@ public final class ForyCodec implements Codec {
 
     private static final Pattern UNREGISTERED = Pattern.compile("[Cc]lass (\\S+?)[,.]? is not registered");
 
+    /** Encoded values larger than this go out as a composite of pieces of this size (the default chunk size). */
+    static final int PIECE_SIZE = 64 * 1024;
+    /** The size a new scratch buffer starts with. */
+    private static final int INITIAL_SCRATCH_SIZE = 64 * 1024;
+    /** Scratch buffers that grew beyond this are dropped after use rather than kept (memory held at rest). */
+    static final int MAX_POOLED_SCRATCH_SIZE = 16 * 1024 * 1024;
+
     private final int poolSize;
+    /** Reused encode buffers, at most one per pooled Fory instance: encoding then grows no array once warm. */
+    private final java.util.concurrent.BlockingQueue<MemoryBuffer> scratchBuffers;
     private final boolean refTracking;
     private final Set<Class<?>> registered = new LinkedHashSet<>();
     private volatile ThreadSafeFory fory;
 
     private ForyCodec(Builder builder) {
         this.poolSize = builder.poolSize;
+        this.scratchBuffers = new java.util.concurrent.ArrayBlockingQueue<>(builder.poolSize);
         this.refTracking = builder.refTracking;
         this.registered.addAll(builder.types);
     }
@@ -101,18 +112,64 @@ public final class ForyCodec implements Codec {
 
     @Override
     public ByteBuf encode(Object value, ByteBufAllocator alloc) {
-        byte[] bytes;
+        MemoryBuffer scratch = takeScratch();
+        int size;
         try {
-            bytes = fory().serialize(value);
+            scratch.writerIndex(0);
+            fory().execute(f -> f.serialize(scratch, value));
+            size = scratch.writerIndex();
         } catch (RuntimeException e) {
+            giveBack(scratch);
             throw failure("encode", value == null ? "null" : value.getClass().getName(), e);
         } catch (StackOverflowError e) {
+            giveBack(scratch);
             throw new CodecException("cannot encode a " + value.getClass().getName()
                     + ": it is nested too deeply or cyclic; cycles need ForyCodec.builder().refTracking(true)", e);
         }
-        ByteBuf out = alloc.buffer(bytes.length);
-        out.writeBytes(bytes);
-        return out;
+        try {
+            return copyOut(scratch.getHeapMemory(), size, alloc);
+        } finally {
+            giveBack(scratch);
+        }
+    }
+
+    /**
+     * The encoded bytes in a buffer of {@code alloc}: one buffer up to {@value #PIECE_SIZE} bytes, else a composite
+     * of pieces of that size, which the allocator pools (an unpooled buffer of many megabytes would be zeroed and
+     * freed for each message) and which the chunk writer sends one by one.
+     */
+    private static ByteBuf copyOut(byte[] bytes, int size, ByteBufAllocator alloc) {
+        if (size <= PIECE_SIZE) {
+            ByteBuf out = alloc.buffer(size);
+            out.writeBytes(bytes, 0, size);
+            return out;
+        }
+        CompositeByteBuf out = alloc.compositeBuffer((size + PIECE_SIZE - 1) / PIECE_SIZE);
+        try {
+            for (int offset = 0; offset < size; offset += PIECE_SIZE) {
+                int n = Math.min(PIECE_SIZE, size - offset);
+                ByteBuf piece = alloc.buffer(n);
+                piece.writeBytes(bytes, offset, n);
+                out.addComponent(true, piece);
+            }
+            return out;
+        } catch (RuntimeException | Error e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    /** A scratch buffer to encode into: a pooled one, else a new one. */
+    private MemoryBuffer takeScratch() {
+        MemoryBuffer scratch = scratchBuffers.poll();
+        return scratch != null ? scratch : MemoryBuffer.newHeapBuffer(INITIAL_SCRATCH_SIZE);
+    }
+
+    /** Pools {@code scratch} again, unless it grew beyond what is worth keeping. */
+    private void giveBack(MemoryBuffer scratch) {
+        if (scratch.size() <= MAX_POOLED_SCRATCH_SIZE) {
+            scratchBuffers.offer(scratch);
+        }
     }
 
     @Override
