@@ -9,6 +9,7 @@ import io.noderpc.core.NodeKey;
 import io.noderpc.epmd.EpmdClient;
 import io.noderpc.epmd.EpmdClientOptions;
 import io.noderpc.epmd.EpmdNames;
+import io.noderpc.node.Monitor;
 import io.noderpc.node.Node;
 import io.noderpc.node.NodeEvent;
 import java.io.PrintWriter;
@@ -176,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
     private void nodeDown(Node alpha, int port, String suffix, List<Node> nodes) throws Exception {
         title("3. A node going down");
         List<String> seen = new CopyOnWriteArrayList<>();
-        alpha.monitorNodes(event -> {
+        Monitor monitor = alpha.monitorNodes(event -> {
             seen.add(event.toString());
             line("monitor on %s: %s", alpha.name(), event);
         });
@@ -197,6 +198,7 @@ final class DemoCommand implements Callable<Integer> {
                     TextFormat.error(e));
         }
         waitFor(() -> seen.size() >= 2);
+        monitor.close();
         closing.join();
         nodes.remove(gamma);
     }

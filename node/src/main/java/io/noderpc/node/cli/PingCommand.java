@@ -3,6 +3,7 @@ package io.noderpc.node.cli;
 import io.noderpc.core.NodeName;
 import io.noderpc.core.RpcException;
 import io.noderpc.epmd.EpmdClientOptions;
+import io.noderpc.epmd.EpmdConnectException;
 import io.noderpc.node.CookieSource;
 import io.noderpc.node.Node;
 import java.util.Locale;
@@ -52,23 +53,38 @@ final class PingCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NodeName self = NodeName.of("noderpc-ping-" + ProcessHandle.current().pid(), node.host());
-        try (Node client = Node.builder().name(self).cookie(CookieSource.resolve(cookie))
-                .epmdPort(epmdPort != null ? epmdPort : EpmdClientOptions.defaultPort())
-                .hidden(true).connectAll(false).build().start()) {
+        int port = epmdPort != null ? epmdPort : EpmdClientOptions.defaultPort();
+        Node started;
+        try {
+            started = Node.builder().name(self).cookie(CookieSource.resolve(cookie)).epmdPort(port)
+                    .hidden(true).connectAll(false).build().start();
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof EpmdConnectException)) {
+                throw e;
+            }
+            // no EPMD here, so no node to find: pang, as Erlang's ping says
+            return pang("no epmd answers on port " + port + " of this host, where the pinging node registers as"
+                    + " Erlang's do; start one (bin/epmd -daemon) or give its port (--epmd-port, ERL_EPMD_PORT)");
+        }
+        try (Node client = started) {
             long t0 = System.nanoTime();
             try {
                 client.connect(node);
             } catch (RpcException e) {
-                spec.commandLine().getOut().println("pang");
-                spec.commandLine().getOut().flush();
-                spec.commandLine().getErr().println("noderpc: " + node + ": " + TextFormat.error(e));
-                spec.commandLine().getErr().flush();
-                return Main.EXIT_FAILED;
+                return pang(TextFormat.error(e));
             }
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "pong (%s: connected and authenticated"
                     + " in %.1f ms)", node, (System.nanoTime() - t0) / 1e6));
             spec.commandLine().getOut().flush();
             return Main.EXIT_OK;
         }
+    }
+
+    private int pang(String reason) {
+        spec.commandLine().getOut().println("pang");
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().println("noderpc: " + node + ": " + reason);
+        spec.commandLine().getErr().flush();
+        return Main.EXIT_FAILED;
     }
 }

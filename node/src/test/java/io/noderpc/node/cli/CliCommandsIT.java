@@ -160,6 +160,12 @@ class CliCommandsIT {
         assertTrue(unregistered.err().startsWith("noderpc: ghost@127.0.0.1: "), unregistered.toString());
         assertTrue(unregistered.err().contains("not registered"), unregistered.toString());
 
+        CliRun noEpmd = CliRun.of("ping", "--cookie", COOKIE, "--epmd-port", Integer.toString(FreePorts.next()), A);
+        assertEquals(Main.EXIT_FAILED, noEpmd.exit(), noEpmd.toString());
+        assertEquals("pang\n", noEpmd.out(), noEpmd.toString());
+        assertEquals(1, noEpmd.err().lines().count(), noEpmd.toString());
+        assertTrue(noEpmd.err().contains("no epmd answers on port"), noEpmd.toString());
+
         CliRun wrongCookie = CliRun.of("ping", "--cookie", "wrong", "--epmd-port", port(), A);
         assertEquals(Main.EXIT_FAILED, wrongCookie.exit(), wrongCookie.toString());
         assertEquals("pang\n", wrongCookie.out(), wrongCookie.toString());
