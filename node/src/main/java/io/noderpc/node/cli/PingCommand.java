@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             HelpTexts.EXIT_USAGE},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  noderpc ping a@127.0.0.1        pong (a@127.0.0.1: connected and authenticated in 9.3 ms)",
+            "  noderpc ping a@127.0.0.1        pong (a@127.0.0.1: connected and authenticated in 130.7 ms)",
             "  noderpc ping ghost@127.0.0.1    pang"})
 final class PingCommand implements Callable<Integer> {
 
