@@ -197,9 +197,12 @@ public final class RpcClient implements Rpc, AutoCloseable {
     }
 
     /**
-     * Closes every link (attached links leave their channel's pipeline, the channel stays open) and releases the
-     * client's own threads. Outstanding requests fail with an {@link io.noderpc.core.RpcException}. Idempotent; do
-     * not call it from one of the client's I/O threads.
+     * Closes the client. New requests are refused at once; the casts, ordered casts and abcasts accepted before are
+     * written first (waiting for their link if need be, at most {@code connectTimeout + sendTimeout}, then the rest
+     * is dropped with a warning), so a cast followed by {@code close()} is not lost. Then every link closes (attached
+     * links leave their channel's pipeline, the channel stays open) and the client's own threads stop; calls still
+     * awaiting an answer fail with an {@link io.noderpc.core.RpcException}. Idempotent; do not call it from one of
+     * the client's I/O threads (there it does not wait for casts).
      */
     @Override
     public void close() {

@@ -224,6 +224,6 @@ public final class ClientEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        dispatcher.close();
+        dispatcher.closeGracefully(options.connectTimeout().plus(options.sendTimeout()));
     }
 }

@@ -52,6 +52,10 @@ final class ClientWorker {
     private final WorkerConfig config;
     private final Listener listener;
     private final AtomicInteger busy = new AtomicInteger();
+    /** One-way requests (casts, abcasts) submitted and not yet written or failed. */
+    private final AtomicInteger oneWay = new AtomicInteger();
+    /** Completed once no one-way request is left, after {@link #oneWayFlushed} asked for it. */
+    private volatile CompletableFuture<Void> oneWayWaiter;
     private volatile State state = State.IDLE;
     private final ReconnectBackoff backoff;
 
@@ -146,6 +150,9 @@ final class ClientWorker {
 
     /** Takes {@code request}, already counted by {@link #acquire}, to the event loop. */
     void submit(Request request) {
+        if (!request.awaitsAnswer()) {
+            oneWay.incrementAndGet();
+        }
         execute(() -> onSubmit(request), () -> end(request, closedFailure()));
     }
 
@@ -280,9 +287,28 @@ final class ClientWorker {
         if (cause != null) {
             request.fail(cause);
         }
+        if (!request.awaitsAnswer() && oneWay.decrementAndGet() == 0) {
+            CompletableFuture<Void> waiter = oneWayWaiter;
+            if (waiter != null) {
+                waiter.complete(null);
+            }
+        }
         if (busy.decrementAndGet() == 0) {
             listener.changed(this);
         }
+    }
+
+    /**
+     * Completes once every one-way request submitted so far (cast, ordered cast, abcast) has been written to the
+     * socket or has failed: what a graceful close waits for, so that a cast accepted before it is not dropped.
+     */
+    CompletableFuture<Void> oneWayFlushed() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        oneWayWaiter = waiter;
+        if (oneWay.get() == 0) {
+            waiter.complete(null);
+        }
+        return waiter;
     }
 
     private void failQueued(RpcException cause) {

@@ -15,7 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,6 +153,34 @@ final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        close(new RpcException("the RpcClient is closed"));
+    }
+
+    /**
+     * Closes gracefully: refuses new requests at once, waits up to {@code flushTimeout} for the one-way requests
+     * already accepted (casts, abcasts) to be written, then closes every worker as {@link #close()} does. Does not
+     * wait when called on a worker's event loop, which must be free to do the writing.
+     */
+    void closeGracefully(Duration flushTimeout) {
+        closed = true;
+        List<CompletableFuture<Void>> flushed = new ArrayList<>();
+        boolean onLoop = false;
+        for (ClientWorker worker : workers.asMap().values()) {
+            onLoop |= worker.loop().inEventLoop();
+            flushed.add(worker.oneWayFlushed());
+        }
+        if (!onLoop && !flushed.isEmpty()) {
+            try {
+                CompletableFuture.allOf(flushed.toArray(CompletableFuture[]::new))
+                        .get(flushTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                log.warn("closing with casts still unwritten after {} ms; they are dropped", flushTimeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // cannot happen: the futures only complete normally
+            }
+        }
         close(new RpcException("the RpcClient is closed"));
     }
 

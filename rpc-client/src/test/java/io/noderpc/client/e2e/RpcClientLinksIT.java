@@ -38,6 +38,23 @@ class RpcClientLinksIT extends EndToEndFixture {
     }
 
     @Test
+    void castsAcceptedBeforeCloseAreWrittenBeforeTheLinkCloses() {
+        RpcServer server = server();
+        for (int round = 0; round < 3; round++) {
+            int before = recorder.hits.get();
+            RpcClient rpc = client(server);
+            // the first cast waits for the connection; the rest queue behind it; close() comes at once
+            for (int i = 0; i < 500; i++) {
+                rpc.cast(NodeKey.of(B, "closing-" + round), "recorder", "hit");
+            }
+            rpc.abcast(List.of(B), "noSuchMailbox", "dropped by the server, written by us");
+            rpc.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.hits.get() == before + 500);
+            assertThrows(RpcException.class, () -> rpc.cast(B, "recorder", "hit"), "closed: refused at once");
+        }
+    }
+
+    @Test
     void tenThousandOrderedCastsRunInOrder() {
         RpcClient rpc = client(server());
         NodeKey link = NodeKey.of(B, "ordered");

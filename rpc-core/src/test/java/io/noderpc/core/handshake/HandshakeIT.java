@@ -141,8 +141,13 @@ class HandshakeIT {
 
             byte[] big = new byte[3 * OPTIONS.chunkSize() + 123];
             new Random(5).nextBytes(big);
-            client.write(Frame.call(1, "echo", "big", 0, Unpooled.wrappedBuffer(big)));
-            client.writeAndFlush(Frame.call(2, "echo", "small", 0, Unpooled.wrappedBuffer(new byte[] {42})));
+            // Both in one event-loop task, as one caller's burst: written from another thread, the large message
+            // would go as a task of its own, and its chunks could all leave (a writability event flushes them)
+            // before the small one's task even ran, leaving nothing for the small one to overtake.
+            client.eventLoop().submit(() -> {
+                client.write(Frame.call(1, "echo", "big", 0, Unpooled.wrappedBuffer(big)));
+                client.writeAndFlush(Frame.call(2, "echo", "small", 0, Unpooled.wrappedBuffer(new byte[] {42})));
+            }).sync();
             Frame first = replies.poll(10, TimeUnit.SECONDS);
             Frame second = replies.poll(10, TimeUnit.SECONDS);
             assertEquals(2, first.id(), "the small call overtakes the chunked one");
