@@ -71,8 +71,10 @@ class NodeDownIT {
             assertEquals(victim, down.node());
             assertTrue(detected.compareTo(TICK.plus(INTERVAL)) <= 0, "down after " + detected);
             NodeDownException failed = assertThrows(NodeDownException.class, inFlight::await);
-            assertTrue(NodeProcess.elapsedSince(killedAt).compareTo(TICK.plus(INTERVAL)) <= 0,
-                    "the call failed promptly: " + failed.getMessage());
+            Duration callFailed = NodeProcess.elapsedSince(killedAt);
+            assertTrue(callFailed.compareTo(TICK.plus(INTERVAL)) <= 0, "the call failed promptly: " + failed);
+            System.out.printf("SIGKILL: nodedown (%s) after %d ms, the call in flight failed after %d ms%n",
+                    down.reason(), detected.toMillis(), callFailed.toMillis());
         }
         try (NodeProcess second = remote(name)) {
             assertEquals("back", a.rpc().call(name, "demo", "echo", "back"));
@@ -98,6 +100,8 @@ class NodeDownIT {
             assertTrue(detected.compareTo(TICK.plus(INTERVAL).plusMillis(500)) <= 0,
                     "within tick time + one interval: " + detected);
             assertThrows(NodeDownException.class, inFlight::await);
+            System.out.printf("SIGSTOP: nodedown (%s) after %d ms (tick time %d ms)%n", down.reason(),
+                    detected.toMillis(), TICK.toMillis());
             frozen.signal("CONT");
         }
     }
