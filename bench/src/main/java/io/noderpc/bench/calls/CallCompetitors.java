@@ -1,5 +1,6 @@
 package io.noderpc.bench.calls;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,10 +10,14 @@ final class CallCompetitors {
     private CallCompetitors() {
     }
 
-    static List<CallCompetitor> available(int maxCallers) {
-        List<CallCompetitor> all = new ArrayList<>();
-        all.add(new NoderpcDataChannel());
-        all.add(new RawTcpFloor(maxCallers));
+    /**
+     * Every competitor this machine can run; one that cannot (no {@code erl}) is left out with a line
+     * on {@code progress} saying why.
+     */
+    static List<SelfTimedCompetitor> available(int maxCallers, int maxSenders, PrintStream progress) {
+        List<SelfTimedCompetitor> all = new ArrayList<>();
+        all.add(new ClosedLoopCompetitor(new NoderpcDataChannel(), maxCallers, maxSenders));
+        all.add(new ClosedLoopCompetitor(new RawTcpFloor(maxCallers, maxSenders), maxCallers, maxSenders));
         return all;
     }
 }
