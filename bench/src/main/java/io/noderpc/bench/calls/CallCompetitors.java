@@ -33,6 +33,7 @@ final class CallCompetitors {
         all.add(new ClosedLoopCompetitor(new NoderpcDataChannel(), maxCallers, maxSenders));
         all.add(new ClosedLoopCompetitor(new NoderpcDistChannel(), maxCallers, maxSenders));
         all.add(new ClosedLoopCompetitor(new RawTcpFloor(maxCallers, maxSenders), maxCallers, maxSenders));
+        all.add(new ClosedLoopCompetitor(new GrpcUnary(), maxCallers, maxSenders));
         if (selected != null) {
             Set<String> unknown = new TreeSet<>(selected);
             all.forEach(c -> unknown.remove(c.name()));
