@@ -1,9 +1,11 @@
 package io.noderpc.bench.calls;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -34,9 +36,18 @@ final class CallCompetitors {
         all.add(new ClosedLoopCompetitor(new NoderpcDistChannel(), maxCallers, maxSenders));
         all.add(new ClosedLoopCompetitor(new RawTcpFloor(maxCallers, maxSenders), maxCallers, maxSenders));
         all.add(new ClosedLoopCompetitor(new GrpcUnary(), maxCallers, maxSenders));
+        boolean wanted = selected == null || selected.contains("erpc");
+        Optional<Path> erl = wanted ? ErlangErpc.findErl() : Optional.empty();
+        if (erl.isPresent()) {
+            all.add(new ErlangErpc(erl.get(), progress));
+        } else if (wanted) {
+            progress.println("calls: erl not found (PATH or " + ErlangErpc.ERL_ENV + "): the erpc competitor is"
+                    + " skipped; Debian: apt-get install erlang-base");
+        }
         if (selected != null) {
             Set<String> unknown = new TreeSet<>(selected);
             all.forEach(c -> unknown.remove(c.name()));
+            unknown.remove("erpc"); // known, if not installed here
             if (!unknown.isEmpty()) {
                 throw new IllegalArgumentException(SELECTION_PROPERTY + " names unknown competitors " + unknown
                         + "; known: " + all.stream().map(SelfTimedCompetitor::name).toList());
