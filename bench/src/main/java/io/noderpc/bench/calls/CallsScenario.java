@@ -32,7 +32,7 @@ public final class CallsScenario implements Scenario {
      */
     static final Duration QUICK_SAMPLE = Duration.ofMillis(500);
     /** With {@code --quick}, the warm-up load of each competitor per payload and for casts. */
-    static final Duration QUICK_WARM_UP_PER_LOAD = Duration.ofMillis(250);
+    static final Duration QUICK_WARM_UP_PER_LOAD = Duration.ofMillis(500);
 
     private final PrintStream progress;
 
