@@ -1,8 +1,9 @@
 package io.noderpc.bench.calls;
 
 /**
- * One way of doing a request/response call, measured by {@link CallsScenario}: server and client
- * in this JVM, on loopback.
+ * One way of doing a request/response call that the benchmark drives from Java, one call at a time
+ * per client thread ({@link ClosedLoopCompetitor} times it): server and client in this JVM, on
+ * loopback.
  */
 interface CallCompetitor extends AutoCloseable {
 
@@ -18,6 +19,11 @@ interface CallCompetitor extends AutoCloseable {
     /** The caller for one client thread; {@code index} is 0-based and below the largest client count. */
     Caller caller(int index) throws Exception;
 
+    /** The one-way sends of this competitor, or {@code null} if it has none; asked after {@link #start()}. */
+    default OneWay oneWay() throws Exception {
+        return null;
+    }
+
     /** Stops everything; never throws. */
     @Override
     void close();
@@ -26,5 +32,27 @@ interface CallCompetitor extends AutoCloseable {
     @FunctionalInterface
     interface Caller {
         byte[] call(byte[] payload) throws Exception;
+    }
+
+    /** One-way messages: senders on the client side, a count of messages handled on the server side. */
+    interface OneWay {
+
+        /** The sender for one client thread; {@code index} is 0-based. */
+        Sender sender(int index) throws Exception;
+
+        /** How many messages the receiving side has handled so far, over the whole run. */
+        long delivered();
+    }
+
+    /** One client thread's way to send a one-way message. */
+    @FunctionalInterface
+    interface Sender {
+        /**
+         * Sends {@code payload}, or refuses it because the transport is full (its back-pressure);
+         * the caller then waits a little and tries again.
+         *
+         * @return whether the message was taken
+         */
+        boolean send(byte[] payload) throws Exception;
     }
 }

@@ -1,12 +1,13 @@
 package io.noderpc.bench.calls;
 
-import io.noderpc.bench.ClosedLoop;
 import io.noderpc.bench.Metric;
 import io.noderpc.bench.Recorder;
 import io.noderpc.bench.RunConfig;
 import io.noderpc.bench.Scenario;
 import io.noderpc.bench.Trial;
 
+import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,14 +15,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Request/response calls, server and client in one JVM on loopback: throughput and latency
- * (p50, p99) with 1 and 64 concurrent callers, per payload size, for every competitor in turn.
- * The first competitor is noderpc's data channel when it is available; the floor is raw TCP.
+ * Request/response calls and one-way casts over loopback: throughput and latency (p50, p99) with 1
+ * and 64 concurrent callers, per payload size, and one-way throughput, for every competitor in
+ * turn. The first competitor is noderpc's data channel; the others are its distribution channel,
+ * the raw-TCP floor, gRPC-java and, when {@code erl} is installed, Erlang's {@code erpc}.
  */
 public final class CallsScenario implements Scenario {
 
     static final int[] CALLERS = {1, 64};
-    static final int[] PAYLOADS = {32, 4096};
+    static final int[] PAYLOADS = {32, 4096, 1 << 20};
+    static final int CAST_PAYLOAD = 32;
+    static final int CAST_SENDERS = 1;
+    /**
+     * The time of one sample with {@code --quick}: shorter than the harness's quick sample, as this
+     * scenario takes 7 samples per competitor and round and must stay near 90 s in all.
+     */
+    static final Duration QUICK_SAMPLE = Duration.ofMillis(500);
+    /** With {@code --quick}, the warm-up load of each competitor per payload and for casts. */
+    static final Duration QUICK_WARM_UP_PER_LOAD = Duration.ofMillis(500);
+
+    private final PrintStream progress;
+
+    public CallsScenario() {
+        this(System.err);
+    }
+
+    CallsScenario(PrintStream progress) {
+        this.progress = progress;
+    }
 
     @Override
     public String name() {
@@ -30,16 +51,17 @@ public final class CallsScenario implements Scenario {
 
     @Override
     public String title() {
-        return "request/response calls over loopback, 1 and 64 callers: noderpc against the raw-TCP floor";
+        return "request/response calls and one-way casts over loopback, 1 and 64 callers: noderpc's data channel"
+                + " against its distribution channel, the raw-TCP floor, gRPC-java and Erlang erpc";
     }
 
     @Override
     public Session open(RunConfig config, Recorder recorder) throws Exception {
         int maxCallers = Arrays.stream(CALLERS).max().orElseThrow();
-        List<CallCompetitor> competitors = new ArrayList<>(CallCompetitors.available(maxCallers));
+        List<SelfTimedCompetitor> competitors = CallCompetitors.available(maxCallers, CAST_SENDERS, progress);
         CallsSession session = new CallsSession(config, recorder, competitors);
         try {
-            for (CallCompetitor c : competitors) {
+            for (SelfTimedCompetitor c : competitors) {
                 c.start();
             }
             session.declare();
@@ -48,6 +70,15 @@ public final class CallsScenario implements Scenario {
             session.close();
             throw e;
         }
+    }
+
+    /** How long one sample loads: the harness's measuring time, shortened with {@code --quick}. */
+    static Duration sampleTime(RunConfig config) {
+        return config.quick() ? QUICK_SAMPLE : config.measure();
+    }
+
+    static Duration warmUpPerLoad(RunConfig config) {
+        return config.quick() ? QUICK_WARM_UP_PER_LOAD : config.warmUp();
     }
 
     static Metric throughput(int payload, int callers) {
@@ -60,19 +91,26 @@ public final class CallsScenario implements Scenario {
                 quantile + " of call latency (send to reply in hand), " + payload + "-byte payload");
     }
 
+    static Metric castThroughput(int payload, int senders) {
+        return Metric.throughput("casts_per_s_" + payload + "b", senders,
+                "one-way messages per second handled by the receiver, " + payload
+                        + "-byte payload, from the first send until the last message was handled");
+    }
+
     private static final class CallsSession implements Session {
         private final RunConfig config;
         private final Recorder recorder;
-        private final List<CallCompetitor> competitors;
-        private final Map<String, CallCompetitor.Caller[]> callers = new LinkedHashMap<>();
+        private final List<SelfTimedCompetitor> competitors;
+        private final Map<String, SelfTimedCompetitor> byName = new LinkedHashMap<>();
 
-        CallsSession(RunConfig config, Recorder recorder, List<CallCompetitor> competitors) {
+        CallsSession(RunConfig config, Recorder recorder, List<SelfTimedCompetitor> competitors) {
             this.config = config;
             this.recorder = recorder;
             this.competitors = competitors;
+            competitors.forEach(c -> byName.put(c.name(), c));
         }
 
-        void declare() throws Exception {
+        void declare() {
             List<Metric> metrics = new ArrayList<>();
             for (int payload : PAYLOADS) {
                 for (int n : CALLERS) {
@@ -81,15 +119,8 @@ public final class CallsScenario implements Scenario {
                     metrics.add(latency("p99", payload, n));
                 }
             }
-            recorder.declare(competitors.stream().map(CallCompetitor::name).toList(), metrics);
-            int max = Arrays.stream(CALLERS).max().orElseThrow();
-            for (CallCompetitor c : competitors) {
-                CallCompetitor.Caller[] cs = new CallCompetitor.Caller[max];
-                for (int i = 0; i < max; i++) {
-                    cs[i] = c.caller(i);
-                }
-                callers.put(c.name(), cs);
-            }
+            metrics.add(castThroughput(CAST_PAYLOAD, CAST_SENDERS));
+            recorder.declare(competitors.stream().map(SelfTimedCompetitor::name).toList(), metrics);
         }
 
         @Override
@@ -105,6 +136,7 @@ public final class CallsScenario implements Scenario {
                     trials.add(new CallTrial(payload, n));
                 }
             }
+            trials.add(new CastTrial(CAST_PAYLOAD, CAST_SENDERS));
             return trials;
         }
 
@@ -113,40 +145,27 @@ public final class CallsScenario implements Scenario {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("callers", Arrays.stream(CALLERS).boxed().toList());
             s.put("payload_bytes", Arrays.stream(PAYLOADS).boxed().toList());
-            s.put("measure_s", config.measure().toMillis() / 1000.0);
-            s.put("placement", "server and client in the benchmark JVM, loopback, one connection per caller");
+            s.put("cast_payload_bytes", CAST_PAYLOAD);
+            s.put("cast_senders", CAST_SENDERS);
+            s.put("sample_s", sampleTime(config).toMillis() / 1000.0);
+            s.put("warm_up_per_load_s", warmUpPerLoad(config).toMillis() / 1000.0);
+            s.put("placement", "servers and clients on 127.0.0.1; Java competitors in the benchmark JVM,"
+                    + " erpc between two local Erlang nodes");
             return s;
         }
 
         @Override
         public void warmUp() throws Exception {
-            for (CallCompetitor c : competitors) {
+            Duration d = warmUpPerLoad(config);
+            int most = CALLERS[CALLERS.length - 1];
+            for (SelfTimedCompetitor c : competitors) {
                 for (int payload : PAYLOADS) {
-                    load(c.name(), payload, CALLERS[CALLERS.length - 1], config.warmUp(), null);
+                    c.calls(payload, most, d);
+                }
+                if (c.hasCasts()) {
+                    c.casts(CAST_PAYLOAD, CAST_SENDERS, d);
                 }
             }
-        }
-
-        private ClosedLoop.Result load(String competitor, int payload, int clients, java.time.Duration duration,
-                                       LatencySamples latencies) throws Exception {
-            CallCompetitor.Caller[] cs = callers.get(competitor);
-            byte[] request = new byte[payload];
-            Arrays.fill(request, (byte) 7);
-            ClosedLoop.Result r = ClosedLoop.run(competitor, clients, duration, (client, seq) -> {
-                long start = System.nanoTime();
-                byte[] reply = cs[client].call(request);
-                long took = System.nanoTime() - start;
-                if (reply.length != payload) {
-                    throw new IllegalStateException("echo of " + payload + " bytes came back with " + reply.length);
-                }
-                if (latencies != null) {
-                    latencies.record(client, took);
-                }
-            });
-            if (r.firstError() != null && r.ops() == 0) {
-                throw r.firstError();
-            }
-            return r;
         }
 
         private final class CallTrial implements Trial {
@@ -160,27 +179,64 @@ public final class CallsScenario implements Scenario {
 
             @Override
             public String label() {
-                return "call " + payload + "B x" + clients;
+                return "call " + size(payload) + " x" + clients;
             }
 
             @Override
             public void run(String competitor, Recorder rec) throws Exception {
-                LatencySamples latencies = new LatencySamples(clients);
-                ClosedLoop.Result r = load(competitor, payload, clients, config.measure(), latencies);
-                rec.record(throughput(payload, clients), competitor, r.opsPerSecond());
-                rec.record(latency("p50", payload, clients), competitor, latencies.quantileMicros(0.50));
-                rec.record(latency("p99", payload, clients), competitor, latencies.quantileMicros(0.99));
-                if (r.errors() > 0) {
-                    rec.errors(throughput(payload, clients), competitor, r.errors());
+                LoadFigures f = byName.get(competitor).calls(payload, clients, sampleTime(config));
+                rec.record(throughput(payload, clients), competitor, f.opsPerSecond());
+                rec.record(latency("p50", payload, clients), competitor, f.p50Micros());
+                rec.record(latency("p99", payload, clients), competitor, f.p99Micros());
+                if (f.errors() > 0) {
+                    rec.errors(throughput(payload, clients), competitor, f.errors());
+                }
+            }
+        }
+
+        private final class CastTrial implements Trial {
+            private final int payload;
+            private final int senders;
+
+            CastTrial(int payload, int senders) {
+                this.payload = payload;
+                this.senders = senders;
+            }
+
+            @Override
+            public String label() {
+                return "cast " + size(payload) + " x" + senders;
+            }
+
+            @Override
+            public void run(String competitor, Recorder rec) throws Exception {
+                SelfTimedCompetitor c = byName.get(competitor);
+                if (!c.hasCasts()) {
+                    return;
+                }
+                LoadFigures f = c.casts(payload, senders, sampleTime(config));
+                rec.record(castThroughput(payload, senders), competitor, f.opsPerSecond());
+                if (f.errors() > 0) {
+                    rec.errors(castThroughput(payload, senders), competitor, f.errors());
                 }
             }
         }
 
         @Override
         public void close() {
-            for (CallCompetitor c : competitors) {
+            for (SelfTimedCompetitor c : competitors) {
                 c.close();
             }
         }
+    }
+
+    static String size(int bytes) {
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + "MiB";
+        }
+        if (bytes >= 1024 && bytes % 1024 == 0) {
+            return (bytes >> 10) + "KiB";
+        }
+        return bytes + "B";
     }
 }

@@ -4,29 +4,39 @@ import java.util.Arrays;
 
 /**
  * Call latencies of one load, one fixed-size array per client thread (no sharing, no allocation
- * while measuring). Past its capacity a client keeps every k-th sample, so long runs stay bounded.
+ * while measuring). The clients share {@link #TOTAL_CAPACITY} samples (8 MiB), at least
+ * {@link #MIN_PER_CLIENT} each, so that 64 clients do not hold 100 MiB next to megabyte payloads.
+ * Past its capacity a client keeps every 8th sample, so long runs stay bounded.
  */
 final class LatencySamples {
 
-    static final int PER_CLIENT_CAPACITY = 200_000;
+    static final int TOTAL_CAPACITY = 1 << 20;
+    static final int MIN_PER_CLIENT = 4096;
 
+    private final int capacity;
     private final long[][] samples;
     private final int[] counts;
     private final long[] seen;
 
     LatencySamples(int clients) {
-        samples = new long[clients][PER_CLIENT_CAPACITY];
+        capacity = Math.max(MIN_PER_CLIENT, TOTAL_CAPACITY / clients);
+        samples = new long[clients][capacity];
         counts = new int[clients];
         seen = new long[clients];
+    }
+
+    /** How many samples each client keeps before it thins them out. */
+    int perClientCapacity() {
+        return capacity;
     }
 
     /** Records one call's latency; called only by client {@code client}'s thread. */
     void record(int client, long nanos) {
         long n = seen[client]++;
-        if (counts[client] < PER_CLIENT_CAPACITY) {
+        if (counts[client] < capacity) {
             samples[client][counts[client]++] = nanos;
         } else if (n % 8 == 0) {
-            samples[client][(int) ((n / 8) % PER_CLIENT_CAPACITY)] = nanos;
+            samples[client][(int) ((n / 8) % capacity)] = nanos;
         }
     }
 

@@ -8,11 +8,13 @@ import io.noderpc.server.RpcServer;
 import io.noderpc.server.Service;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * noderpc's data channel: an {@link RpcServer} exporting {@code bench:echo/1} and an
  * {@link RpcClient} calling it over one link, as an application would, with the default codec
- * (Fory) and workers (virtual threads on Java 21+, a pool on 17).
+ * (Fory) and workers (virtual threads on Java 21+, a pool on 17). One-way: {@code cast} to
+ * {@code bench:sink/1}, which counts what it handles; a cast the full link refuses is retried.
  */
 final class NoderpcDataChannel implements CallCompetitor {
 
@@ -23,6 +25,7 @@ final class NoderpcDataChannel implements CallCompetitor {
     private RpcServer server;
     private RpcClient client;
     private Rpc rpc;
+    private final LongAdder delivered = new LongAdder();
 
     @Override
     public String name() {
@@ -39,7 +42,7 @@ final class NoderpcDataChannel implements CallCompetitor {
     @Override
     public void start() {
         server = RpcServer.builder().node(SERVER.toString()).cookie(COOKIE).bindAddress("127.0.0.1").port(0).start();
-        server.services().register(Service.builder("bench").function("echo", 1, args -> args[0]).build());
+        server.services().register(BenchService.of(delivered));
         client = RpcClient.builder().self(CLIENT).cookie(COOKIE).dataPort(SERVER, server.port()).build();
         rpc = client.withTimeout(Duration.ofSeconds(30));
     }
@@ -47,6 +50,11 @@ final class NoderpcDataChannel implements CallCompetitor {
     @Override
     public Caller caller(int index) {
         return payload -> rpc.call(SERVER, "bench", "echo", (Object) payload);
+    }
+
+    @Override
+    public OneWay oneWay() {
+        return BenchService.casts(rpc, SERVER, delivered);
     }
 
     @Override

@@ -20,23 +20,31 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The floor: the least a loopback request/response can cost here. A Netty echo server (epoll, the
  * same transport noderpc uses) and, per client thread, one blocking socket sending a length-prefixed
- * payload and reading the echo. No codec, no correlation, no executor hand-off.
+ * payload and reading the echo. No codec, no correlation, no executor hand-off. One-way: a second
+ * Netty server that counts the frames it reads, and one blocking socket per sender writing them
+ * (a full socket buffer blocks the sender, TCP's own back-pressure).
  */
 final class RawTcpFloor implements CallCompetitor {
 
     private static final int MAX_FRAME = 64 << 20;
 
     private final int maxClients;
+    private final int maxSenders;
+    private final LongAdder delivered = new LongAdder();
     private EventLoopGroup group;
     private Channel server;
+    private Channel sink;
     private final List<java.nio.channels.SocketChannel> sockets = new ArrayList<>();
+    private final List<java.nio.channels.SocketChannel> senderSockets = new ArrayList<>();
 
-    RawTcpFloor(int maxClients) {
+    RawTcpFloor(int maxClients, int maxSenders) {
         this.maxClients = maxClients;
+        this.maxSenders = maxSenders;
     }
 
     @Override
@@ -47,27 +55,37 @@ final class RawTcpFloor implements CallCompetitor {
     @Override
     public String description() {
         return "raw TCP: Netty " + (Transports.nativeTransport() ? "epoll" : "NIO")
-                + " echo server, one blocking socket per client thread, 4-byte length prefix";
+                + " echo server, one blocking socket per client thread, 4-byte length prefix;"
+                + " one-way: a Netty server counting frames, one blocking socket per sender";
     }
 
     @Override
     public void start() throws Exception {
         group = Transports.newGroup(2, "floor");
-        server = new ServerBootstrap().group(group).channel(Transports.serverChannel())
+        server = listen(ECHO);
+        sink = listen(new CountingHandler(delivered));
+        connect((InetSocketAddress) server.localAddress(), maxClients, sockets);
+        connect((InetSocketAddress) sink.localAddress(), maxSenders, senderSockets);
+    }
+
+    private Channel listen(ChannelHandler last) throws InterruptedException {
+        return new ServerBootstrap().group(group).channel(Transports.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 0),
-                                ECHO);
+                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 0), last);
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        InetSocketAddress address = (InetSocketAddress) server.localAddress();
-        for (int i = 0; i < maxClients; i++) {
+    }
+
+    private static void connect(InetSocketAddress address, int count, List<java.nio.channels.SocketChannel> into)
+            throws IOException {
+        for (int i = 0; i < count; i++) {
             java.nio.channels.SocketChannel s = java.nio.channels.SocketChannel.open(address);
             s.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            sockets.add(s);
+            into.add(s);
         }
     }
 
@@ -83,6 +101,43 @@ final class RawTcpFloor implements CallCompetitor {
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             ctx.writeAndFlush(frame);
         }
+    }
+
+    @ChannelHandler.Sharable
+    private static final class CountingHandler extends SimpleChannelInboundHandler<ByteBuf> {
+        private final LongAdder delivered;
+
+        CountingHandler(LongAdder delivered) {
+            this.delivered = delivered;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            delivered.increment();
+        }
+    }
+
+    @Override
+    public OneWay oneWay() {
+        return new OneWay() {
+            @Override
+            public Sender sender(int index) {
+                java.nio.channels.SocketChannel s = senderSockets.get(index);
+                return payload -> {
+                    ByteBuffer out = ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload)
+                            .flip();
+                    while (out.hasRemaining()) {
+                        s.write(out);
+                    }
+                    return true;
+                };
+            }
+
+            @Override
+            public long delivered() {
+                return delivered.sum();
+            }
+        };
     }
 
     @Override
@@ -113,15 +168,19 @@ final class RawTcpFloor implements CallCompetitor {
 
     @Override
     public void close() {
-        for (java.nio.channels.SocketChannel s : sockets) {
+        List<java.nio.channels.SocketChannel> all = new ArrayList<>(sockets);
+        all.addAll(senderSockets);
+        for (java.nio.channels.SocketChannel s : all) {
             try {
                 s.close();
             } catch (IOException ignored) {
                 // closing anyway
             }
         }
-        if (server != null) {
-            server.close().awaitUninterruptibly();
+        for (Channel c : new Channel[] {server, sink}) {
+            if (c != null) {
+                c.close().awaitUninterruptibly();
+            }
         }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -21,6 +21,13 @@ class LatencySamplesTest {
     }
 
     @Test
+    void clientsShareOneBoundedCapacity() {
+        assertEquals(LatencySamples.TOTAL_CAPACITY, new LatencySamples(1).perClientCapacity());
+        assertEquals(LatencySamples.TOTAL_CAPACITY / 64, new LatencySamples(64).perClientCapacity());
+        assertEquals(LatencySamples.MIN_PER_CLIENT, new LatencySamples(1024).perClientCapacity());
+    }
+
+    @Test
     void noSamplesIsNaN() {
         assertTrue(Double.isNaN(new LatencySamples(1).quantileMicros(0.5)));
     }
@@ -28,7 +35,7 @@ class LatencySamplesTest {
     @Test
     void pastCapacityItKeepsSampling() {
         LatencySamples s = new LatencySamples(1);
-        for (long i = 0; i < LatencySamples.PER_CLIENT_CAPACITY * 3L; i++) {
+        for (long i = 0; i < s.perClientCapacity() * 3L; i++) {
             s.record(0, 5_000);
         }
         assertEquals(5.0, s.quantileMicros(0.99));
