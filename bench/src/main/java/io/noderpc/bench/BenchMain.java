@@ -2,6 +2,7 @@ package io.noderpc.bench;
 
 import io.noderpc.bench.calls.CallsScenario;
 import io.noderpc.bench.epmd.EpmdScenario;
+import io.noderpc.bench.headofline.HeadOfLineScenario;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public final class BenchMain {
 
     static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
-        for (Scenario s : List.<Scenario>of(new EpmdScenario(), new CallsScenario())) {
+        for (Scenario s : List.<Scenario>of(new EpmdScenario(), new CallsScenario(),
+                new HeadOfLineScenario())) {
             all.put(s.name(), s);
         }
         return all;
