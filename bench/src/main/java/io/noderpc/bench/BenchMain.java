@@ -3,6 +3,7 @@ package io.noderpc.bench;
 import io.noderpc.bench.calls.CallsScenario;
 import io.noderpc.bench.epmd.EpmdScenario;
 import io.noderpc.bench.headofline.HeadOfLineScenario;
+import io.noderpc.bench.scale.ScaleScenario;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ public final class BenchMain {
     static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s : List.<Scenario>of(new EpmdScenario(), new CallsScenario(),
-                new HeadOfLineScenario())) {
+                new HeadOfLineScenario(), new ScaleScenario())) {
             all.put(s.name(), s);
         }
         return all;
