@@ -33,6 +33,7 @@ public final class Recorder {
 
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
     private final List<Sample> journal = new ArrayList<>();
+    private final Map<Key, Distribution> distributions = new LinkedHashMap<>();
 
     /**
      * Fixes the order of figures in the reports to the order of {@code metrics}, for each competitor
@@ -58,6 +59,25 @@ public final class Recorder {
     /** Counts operations that failed while a sample of {@code metric} was taken. */
     public void errors(Metric metric, String competitor, long failed) {
         entry(metric, competitor).errors += failed;
+    }
+
+    /**
+     * Adds samples (e.g. every call's latency of one trial) to the distribution {@code name} of
+     * {@code competitor}; the samples of all rounds make one distribution, drawn as a CDF.
+     */
+    public void distribution(String name, String competitor, String unit, String description, double[] samples) {
+        Key key = new Key(name, competitor);
+        Distribution d = distributions.get(key);
+        if (d != null && !d.unit().equals(unit)) {
+            throw new IllegalArgumentException("distribution " + name + " has unit " + d.unit() + ", not " + unit);
+        }
+        distributions.put(key, d == null ? new Distribution(name, competitor, unit, description, samples)
+                : d.plus(samples));
+    }
+
+    /** The distributions recorded so far, in the order they were first recorded. */
+    public List<Distribution> distributions() {
+        return List.copyOf(distributions.values());
     }
 
     private Entry entry(Metric metric, String competitor) {

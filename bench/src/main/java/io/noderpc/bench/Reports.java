@@ -25,17 +25,28 @@ public final class Reports {
     private Reports() {
     }
 
-    /** Writes both files into {@code dir} (created if missing) and returns their paths. */
+    /**
+     * Writes the plots ({@link Plots}), then both files, into {@code dir} (created if missing) and
+     * returns their paths, the JSON and Markdown first. Plots that cannot be drawn (e.g. a JVM without
+     * fonts) do not fail the run: the reports say why they are missing.
+     */
     public static List<Path> write(ScenarioResult result, Path dir) throws IOException {
         Files.createDirectories(dir);
+        Plots.Written plots = Plots.write(result, dir);
         Path json = dir.resolve(result.scenario() + ".json");
         Path md = dir.resolve(result.scenario() + ".md");
-        Files.writeString(json, Json.write(toJson(result)) + "\n", StandardCharsets.UTF_8);
-        Files.writeString(md, markdown(result), StandardCharsets.UTF_8);
-        return List.of(json, md);
+        Files.writeString(json, Json.write(toJson(result, plots)) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(md, markdown(result, plots), StandardCharsets.UTF_8);
+        List<Path> out = new ArrayList<>(List.of(json, md));
+        out.addAll(plots.files().values());
+        return out;
     }
 
     public static Map<String, Object> toJson(ScenarioResult r) {
+        return toJson(r, new Plots.Written(Map.of(), Map.of()));
+    }
+
+    static Map<String, Object> toJson(ScenarioResult r, Plots.Written plots) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema_version", SCHEMA_VERSION);
         root.put("scenario", r.scenario());
@@ -85,14 +96,34 @@ public final class Reports {
             ratios.add(m);
         }
         root.put("ratios", ratios);
+        List<Object> distributions = new ArrayList<>();
+        for (Distribution d : r.distributions()) {
+            distributions.add(d.toJson());
+        }
+        root.put("distributions", distributions);
+        List<Object> plotList = new ArrayList<>();
+        for (Map.Entry<Chart, Path> p : plots.files().entrySet()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", p.getValue().getFileName().toString());
+            m.put("title", p.getKey().title());
+            m.put("kind", p.getKey().kind().json());
+            m.put("of", p.getKey().metrics());
+            plotList.add(m);
+        }
+        root.put("plots", plotList);
+        root.put("plot_failures", plots.failures());
         return root;
     }
 
     public static String markdown(ScenarioResult r) {
+        return markdown(r, new Plots.Written(Map.of(), Map.of()));
+    }
+
+    static String markdown(ScenarioResult r, Plots.Written plots) {
         StringBuilder sb = new StringBuilder();
         sb.append("## ").append(r.scenario()).append(": ").append(r.title()).append("\n\n");
         sb.append(String.format(Locale.ROOT, "%s run: %d round%s, %s s measured per throughput sample after %s s of "
-                        + "warm-up; started %s, took %.0f s.  %n",
+                        + "warm-up; started %s, wall time %.0f s.  %n",
                 r.config().quick() ? "Quick (`--quick`)" : "Full", r.config().rounds(),
                 r.config().rounds() == 1 ? "" : "s",
                 format(r.config().measure().toMillis() / 1000.0), format(r.config().warmUp().toMillis() / 1000.0),
@@ -158,6 +189,35 @@ public final class Reports {
                 sb.append("- `").append(metric.name()).append("`: ").append(metric.description()).append('\n');
             }
         }
+        if (!r.distributions().isEmpty()) {
+            sb.append("\n| distribution | competitor | unit | samples | p50 | p90 | p99 | p99.9 | max |\n");
+            sb.append("|---|---|---|--:|--:|--:|--:|--:|--:|\n");
+            for (Distribution d : r.distributions()) {
+                sb.append("| ").append(d.name()).append(" | ").append(d.competitor()).append(" | ").append(d.unit())
+                        .append(" | ").append(d.count());
+                for (double q : Distribution.QUANTILES) {
+                    sb.append(" | ").append(format(d.quantile(q)));
+                }
+                sb.append(" | ").append(format(d.max())).append(" |\n");
+            }
+            sb.append('\n');
+            List<String> describedDistributions = new ArrayList<>();
+            for (Distribution d : r.distributions()) {
+                if (!describedDistributions.contains(d.name())) {
+                    describedDistributions.add(d.name());
+                    sb.append("- `").append(d.name()).append("`: ").append(d.description()).append('\n');
+                }
+            }
+        }
+        if (!plots.files().isEmpty()) {
+            sb.append("\nPlots:\n\n");
+            for (Map.Entry<Chart, Path> p : plots.files().entrySet()) {
+                String file = p.getValue().getFileName().toString();
+                sb.append("![").append(p.getKey().title()).append("](").append(file).append(")\n");
+            }
+        }
+        plots.failures().forEach((file, why) -> sb.append("\nPlot ").append(file).append(" was not drawn: ")
+                .append(why).append('\n'));
         return sb.toString();
     }
 

@@ -25,8 +25,11 @@ public final class RoundRunner {
         Machine machine = Machine.current();
         Recorder recorder = new Recorder();
         progress.printf(Locale.ROOT, "%s: %s%n", scenario.name(), scenario.title());
+        List<Scenario.Competitor> competitors;
+        java.util.Map<String, Object> settings;
+        List<Chart> charts;
         try (Scenario.Session session = scenario.open(config, recorder)) {
-            List<Scenario.Competitor> competitors = session.competitors();
+            competitors = session.competitors();
             progress.printf(Locale.ROOT, "%s: warming up%n", scenario.name());
             session.warmUp();
             for (int round = 1; round <= config.rounds(); round++) {
@@ -40,10 +43,12 @@ public final class RoundRunner {
                 }
             }
             session.afterRounds();
-            return new ScenarioResult(scenario.name(), scenario.title(), started,
-                    Duration.ofNanos(System.nanoTime() - t0), config, machine.atEnd(), competitors, session.settings(),
-                    recorder.figures());
+            settings = session.settings();
+            charts = session.charts();
         }
+        // the wall time includes stopping the competitors: it is what a run of this scenario costs
+        return new ScenarioResult(scenario.name(), scenario.title(), started, Duration.ofNanos(System.nanoTime() - t0),
+                config, machine.atEnd(), competitors, settings, recorder.figures(), recorder.distributions(), charts);
     }
 
     private static String describe(List<Recorder.Sample> samples) {

@@ -40,6 +40,15 @@ public interface Scenario {
         /** Settings worth reporting next to the figures (sizes, durations, flags). */
         Map<String, Object> settings();
 
+        /**
+         * Plots to draw besides those derived from the figures (throughput curves, latency bars,
+         * CDFs of the distributions; see {@link Plots#chartsFor}). A chart with the slug of a
+         * derived one replaces it.
+         */
+        default List<Chart> charts() {
+            return List.of();
+        }
+
         /** Runs before the first round; nothing recorded here counts unless it records it itself. */
         default void warmUp() throws Exception {
         }

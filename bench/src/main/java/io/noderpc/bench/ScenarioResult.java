@@ -9,15 +9,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything one scenario run produced, as the reports write it. */
+/**
+ * Everything one scenario run produced, as the reports write it.
+ *
+ * @param elapsed       the wall time of the whole scenario: start of competitors, warm-up, rounds, stop
+ * @param distributions every kept sample of some quantities (for CDF plots); often none
+ * @param charts        plots the scenario asks for besides the ones {@link Plots#chartsFor} derives
+ */
 public record ScenarioResult(String scenario, String title, Instant started, Duration elapsed, RunConfig config,
                              Machine machine, List<Scenario.Competitor> competitors, Map<String, Object> settings,
-                             List<Figure> figures) {
+                             List<Figure> figures, List<Distribution> distributions, List<Chart> charts) {
 
     public ScenarioResult {
         competitors = List.copyOf(competitors);
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         figures = List.copyOf(figures);
+        distributions = List.copyOf(distributions);
+        charts = List.copyOf(charts);
+    }
+
+    /** A result without distributions and extra charts. */
+    public ScenarioResult(String scenario, String title, Instant started, Duration elapsed, RunConfig config,
+                          Machine machine, List<Scenario.Competitor> competitors, Map<String, Object> settings,
+                          List<Figure> figures) {
+        this(scenario, title, started, elapsed, config, machine, competitors, settings, figures, List.of(), List.of());
     }
 
     /** The ratio of the subject's median to another competitor's, for one metric. */
