@@ -331,7 +331,7 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new io.noderpc.core.ConnectFailedException(what + " was interrupted", e);
         } catch (TimeoutException e) {
-            future.cancel(false);
+            // the future is shared with every other caller connecting to that node: leave it running
             throw new io.noderpc.core.RpcTimeoutException(what + " took over " + millis + " ms", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -376,8 +376,9 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Unregisters from EPMD, closes the client, drains the data server (calls in progress finish, within its drain
-     * timeout), closes the distribution listener and stops an embedded EPMD. Idempotent.
+     * Unregisters from EPMD, closes both clients (casts already accepted are written first), drains the data server
+     * (calls in progress finish, within its drain timeout, distribution-channel RPC included), then closes the
+     * distribution channel (peers see this node go down) and stops an embedded EPMD. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -391,10 +392,28 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Halts the node at once, as {@code erlang:halt()} would: unregisters from EPMD and closes everything without
+     * waiting, so calls in progress here are abandoned (their callers see this node go down) and casts not yet written
+     * are dropped. Idempotent; {@link #close()} is the graceful way.
+     */
+    public synchronized void closeNow() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean wasRunning = isRunning();
+        closeQuietly(false);
+        if (wasRunning) {
+            log.info("node {} halted", settings.name());
+        }
+    }
+
     private void closeQuietly(boolean graceful) {
         state = State.CLOSED;
         RuntimeException failure = null;
-        for (AutoCloseable part : new AutoCloseable[] {epmd, dist, distClient, client, graceful ? server : null}) {
+        // The clients first (they write the casts they accepted, over links still up), then the server's drain
+        // (distribution-channel RPC answers too), then the distribution channel itself.
+        for (AutoCloseable part : new AutoCloseable[] {epmd, client, distClient, graceful ? server : null}) {
             failure = closePart(part, failure);
         }
         if (!graceful && server != null) {
@@ -404,6 +423,7 @@ public final class Node implements AutoCloseable {
                 failure = failure == null ? e : failure;
             }
         }
+        failure = closePart(dist, failure);
         if (failure != null && graceful) {
             throw failure;
         }

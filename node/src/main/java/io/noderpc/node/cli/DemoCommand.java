@@ -187,9 +187,9 @@ final class DemoCommand implements Callable<Integer> {
         waitFor(() -> seen.size() >= 1);
         RpcFuture<Object> inFlight = alpha.rpc().asyncCall(g, "demo", "sleep", 3000L);
         Thread.sleep(100);
-        line("a call to %s is in flight (demo:sleep(3000)); %s shuts down", g, g);
+        line("a call to %s is in flight (demo:sleep(3000)); %s halts (closeNow)", g, g);
         long down = System.nanoTime();
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(gamma::close);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(gamma::closeNow);
         try {
             inFlight.await();
             line("the call completed (unexpected)");

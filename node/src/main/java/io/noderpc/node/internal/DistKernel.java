@@ -68,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * connection that then loses. A node receiving a connection while it dials the same peer refuses it at once when its
  * own wins; a node whose connection the peer refused after authenticating it waits (connectTimeout + authTimeout)
  * for the peer's connection instead of failing its callers. A connection counts as up only once each side has kept
- * it and introduced itself on it; after that a later duplicate always loses. All state changes happen under this object's lock; events go to monitors in order on one thread.
+ * it and introduced itself on it; after that a later duplicate always loses, so an up connection is never
+ * replaced without its nodedown. All state changes happen under this object's lock; events go to monitors in order
+ * on one thread.
  */
 public final class DistKernel implements AutoCloseable {
 
@@ -197,6 +199,9 @@ public final class DistKernel implements AutoCloseable {
             DistConnection existing = connections.get(node);
             if (existing != null && existing.state() == DistConnection.State.UP) {
                 return CompletableFuture.completedFuture(existing);
+            }
+            if (existing != null && existing.state() == DistConnection.State.CLOSED) {
+                existing = null; // closing: its onClosed is on its way; dial anew
             }
             result = connecting.get(node);
             if (result == null) {
@@ -344,6 +349,11 @@ public final class DistKernel implements AutoCloseable {
                         connections.put(peer, c);
                         loser = null;
                     }
+                } else if (existing.state() == DistConnection.State.UP) {
+                    // Up on both sides, so it stays and a duplicate loses: a late loser of a simultaneous connect.
+                    // (A restarted peer whose old connection still looks up here waits until that one closes or
+                    // times out, at most the tick time.)
+                    loser = c;
                 } else if (wins(c) && !wins(existing)) {
                     connections.put(peer, c);
                     loser = existing;
@@ -434,6 +444,7 @@ public final class DistKernel implements AutoCloseable {
         }
         List<Consumer<NodeEvent>> toTell;
         List<Watcher> targets;
+        CompletableFuture<DistConnection> staleWaiter;
         synchronized (this) {
             if (connections.get(peer) != c) {
                 return; // a loser of a simultaneous connect, or never registered
@@ -452,6 +463,12 @@ public final class DistKernel implements AutoCloseable {
             }
             toTell = nodeWatchers.remove(peer);
             targets = List.copyOf(watchers);
+            // a connect that waited on this connection (it was up, or replaced one that was) and no dial is on
+            staleWaiter = dialing.contains(peer) ? null : connecting.remove(peer);
+        }
+        if (staleWaiter != null) {
+            staleWaiter.completeExceptionally(new ConnectFailedException("the distribution connection with " + peer
+                    + " closed: " + c.closeReason()));
         }
         String reason = c.closeReason();
         log.info("{}: node {} down: {}", self, peer, reason);
