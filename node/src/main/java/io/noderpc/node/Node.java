@@ -382,14 +382,7 @@ public final class Node implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (state == State.CLOSED) {
-            return;
-        }
-        boolean wasRunning = isRunning();
-        closeQuietly(true);
-        if (wasRunning) {
-            log.info("node {} stopped", settings.name());
-        }
+        stop(true, "stopped");
     }
 
     /**
@@ -398,13 +391,18 @@ public final class Node implements AutoCloseable {
      * are dropped. Idempotent; {@link #close()} is the graceful way.
      */
     public synchronized void closeNow() {
+        stop(false, "halted");
+    }
+
+    /** {@link #close()} and {@link #closeNow()}: once, logging {@code how} if the node was running. */
+    private void stop(boolean graceful, String how) {
         if (state == State.CLOSED) {
             return;
         }
         boolean wasRunning = isRunning();
-        closeQuietly(false);
+        closeQuietly(graceful);
         if (wasRunning) {
-            log.info("node {} halted", settings.name());
+            log.info("node {} {}", settings.name(), how);
         }
     }
 

@@ -181,7 +181,7 @@ final class Dispatcher implements AutoCloseable {
                 // cannot happen: the futures only complete normally
             }
         }
-        close(new RpcException("the RpcClient is closed"));
+        close();
     }
 
     private void removed(NodeKey key, ClientWorker worker, RemovalCause cause) {
