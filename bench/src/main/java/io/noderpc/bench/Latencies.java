@@ -10,6 +10,10 @@ import java.util.Arrays;
 public final class Latencies {
 
     public static final int DEFAULT_PER_CLIENT_CAPACITY = 200_000;
+    /** The samples that {@link #sharing} clients hold together (8 MiB). */
+    public static final int SHARED_CAPACITY = 1 << 20;
+    /** The fewest samples a {@link #sharing} client holds. */
+    public static final int MIN_SHARED_PER_CLIENT = 4096;
 
     private final long[][] samples;
     private final int[] counts;
@@ -27,6 +31,23 @@ public final class Latencies {
         samples = new long[clients][perClientCapacity];
         counts = new int[clients];
         seen = new long[clients];
+    }
+
+    /**
+     * Latencies of {@code clients} that share {@link #SHARED_CAPACITY} samples, at least
+     * {@link #MIN_SHARED_PER_CLIENT} each, so that 64 clients do not hold 100 MiB next to megabyte
+     * payloads.
+     */
+    public static Latencies sharing(int clients) {
+        if (clients < 1) {
+            throw new IllegalArgumentException("clients must be positive: " + clients);
+        }
+        return new Latencies(clients, Math.max(MIN_SHARED_PER_CLIENT, SHARED_CAPACITY / clients));
+    }
+
+    /** How many samples each client keeps before it thins them out. */
+    public int perClientCapacity() {
+        return samples[0].length;
     }
 
     /** Records one latency; called only by client {@code client}'s thread. */

@@ -40,4 +40,12 @@ class LatenciesTest {
         assertTrue(Double.isNaN(Latencies.quantile(new double[0], 0.5)));
         assertThrows(IllegalArgumentException.class, () -> Latencies.quantile(sorted, 1.5));
     }
+
+    @Test
+    void sharingClientsShareOneBoundedCapacity() {
+        assertEquals(Latencies.SHARED_CAPACITY, Latencies.sharing(1).perClientCapacity());
+        assertEquals(Latencies.SHARED_CAPACITY / 64, Latencies.sharing(64).perClientCapacity());
+        assertEquals(Latencies.MIN_SHARED_PER_CLIENT, Latencies.sharing(1024).perClientCapacity());
+        assertThrows(IllegalArgumentException.class, () -> Latencies.sharing(0));
+    }
 }

@@ -9,8 +9,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -159,7 +160,8 @@ public final class RpcServer implements AutoCloseable {
                     : "started") + "; build a new one");
         }
         group = sharedGroup != null ? sharedGroup : new MultiThreadIoEventLoopGroup(0,
-                new DefaultThreadFactory("noderpc-server-" + node.alive()), NioIoHandler.newFactory());
+                new DefaultThreadFactory("noderpc-server-" + node.alive()), !Boolean.getBoolean("noderpc.nio")
+                && Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Executor workers = givenWorkers;
         if (workers == null) {
             ownWorkers = Workers.newExecutor("noderpc-worker-" + node.alive(), platformWorkerThreads);
@@ -171,7 +173,7 @@ public final class RpcServer implements AutoCloseable {
                 : new InetSocketAddress(bindAddress, requestedPort);
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(RpcServerBuilder.serverChannelFor(group))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

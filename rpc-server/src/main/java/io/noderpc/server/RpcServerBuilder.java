@@ -2,7 +2,11 @@ package io.noderpc.server;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.noderpc.core.Cookie;
 import io.noderpc.core.NodeName;
 import io.noderpc.core.RpcOptions;
@@ -233,19 +237,34 @@ public final class RpcServerBuilder {
     }
 
     /**
-     * An event loop group to share (e.g. with the node's client); the server does not shut it down. It must
-     * serve NIO channels ({@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler}).
+     * An event loop group to share (e.g. with the node's client); the server does not shut it down. It must be a
+     * {@code MultiThreadIoEventLoopGroup} with {@code EpollIoHandler} or {@code NioIoHandler}. Without one the
+     * server runs its own group: native epoll where it loads (Linux), NIO otherwise or with
+     * {@code -Dnoderpc.nio=true}.
      *
-     * @throws IllegalArgumentException if it cannot serve NIO channels
+     * @throws IllegalArgumentException if it serves neither epoll nor NIO channels
      */
     public RpcServerBuilder eventLoopGroup(EventLoopGroup group) {
         Objects.requireNonNull(group, "group");
-        if (!(group instanceof IoEventLoopGroup) || !((IoEventLoopGroup) group).isIoType(NioIoHandler.class)) {
-            throw new IllegalArgumentException("the event loop group must serve NIO channels (a"
-                    + " MultiThreadIoEventLoopGroup with NioIoHandler.newFactory()), not " + group);
-        }
+        serverChannelFor(group);
         this.eventLoopGroup = group;
         return this;
+    }
+
+    /** The listening channel class for {@code group}'s transport. */
+    static Class<? extends ServerSocketChannel> serverChannelFor(EventLoopGroup group) {
+        if (group instanceof IoEventLoopGroup) {
+            IoEventLoopGroup io = (IoEventLoopGroup) group;
+            if (io.isIoType(EpollIoHandler.class)) {
+                return EpollServerSocketChannel.class;
+            }
+            if (io.isIoType(NioIoHandler.class)) {
+                return NioServerSocketChannel.class;
+            }
+        }
+        throw new IllegalArgumentException("the event loop group must serve epoll or NIO channels (a"
+                + " MultiThreadIoEventLoopGroup with EpollIoHandler.newFactory() or NioIoHandler.newFactory()), not "
+                + group);
     }
 
     /**

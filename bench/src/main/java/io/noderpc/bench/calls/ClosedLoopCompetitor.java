@@ -1,6 +1,7 @@
 package io.noderpc.bench.calls;
 
 import io.noderpc.bench.ClosedLoop;
+import io.noderpc.bench.Latencies;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -8,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Makes a {@link CallCompetitor} self-timed: its calls run in a {@link ClosedLoop}, one thread per
- * caller, each call timed from just before the send to the reply in hand ({@link LatencySamples}).
+ * caller, each call timed from just before the send to the reply in hand ({@link Latencies}).
  * Casts run the same way, a refused send waiting {@link #REFUSED_PAUSE} and trying again; the load
  * then waits until the receiver has handled every message sent.
  */
@@ -64,7 +65,7 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
     @Override
     public LoadFigures calls(int payload, int clients, Duration duration) throws Exception {
         byte[] request = filled(payload);
-        LatencySamples latencies = new LatencySamples(clients);
+        Latencies latencies = Latencies.sharing(clients);
         ClosedLoop.Result r = ClosedLoop.run(name(), clients, duration, (client, seq) -> {
             long start = System.nanoTime();
             byte[] reply = callers[client].call(request);
@@ -77,8 +78,9 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
         if (r.ops() == 0) {
             throw failure("no call completed", r);
         }
+        double[] sorted = latencies.sortedMicros();
         return new LoadFigures(r.ops(), r.errors(), r.elapsedNanos() / 1e9,
-                latencies.quantileMicros(0.50), latencies.quantileMicros(0.99));
+                Latencies.quantile(sorted, 0.50), Latencies.quantile(sorted, 0.99));
     }
 
     @Override

@@ -200,7 +200,7 @@ final class ClientWorker {
         }
         if (state == State.CONNECTED && queueIsEmpty() && link.canSend(request)) {
             link.send(request);
-            link.flush();
+            link.flushSoon();
             return;
         }
         if (enqueue(request) && connect) {

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.noderpc.core.AuthenticationFailedException;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +109,35 @@ class ClientWorkerTest {
         assertEquals("C", c.result.join());
         reply(link, 3, "late");
         assertEquals(0, worker.busyCount());
+    }
+
+    @Test
+    void requestsSubmittedTogetherLeaveInOneFlush() {
+        ClientWorker worker = h.worker(B);
+        EmbeddedChannel link = connected(worker);
+        AtomicInteger flushes = new AtomicInteger();
+        link.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        });
+        List<Request> burst = List.of(WorkerHarness.newCall(worker, "a", TEN_S), WorkerHarness.newCall(worker, "b",
+                TEN_S), WorkerHarness.newCall(worker, "c", TEN_S));
+        for (Request r : burst) { // as tasks queued on the loop before it ran any of them
+            worker.acquire();
+            worker.submit(r);
+        }
+        assertEquals(List.of(), drainSent(link), "written, not flushed, while the burst's tasks run");
+        h.runPending();
+        assertEquals(List.of("CALL:a#2", "CALL:b#3", "CALL:c#4"), drainSent(link));
+        assertEquals(1, flushes.get(), "one flush for the three");
+        reply(link, 3, "B");
+        assertEquals("B", burst.get(1).result.join());
+        h.call(worker, "d", TEN_S);
+        assertEquals(List.of("CALL:d#5"), drainSent(link), "a lone request is flushed when its task ends");
+        assertEquals(2, flushes.get());
     }
 
     private EmbeddedChannel connected(ClientWorker worker) {
@@ -369,7 +401,7 @@ class ClientWorkerTest {
         EmbeddedChannel link = connected(worker);
         link.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
         h.cast(worker, Request.Kind.CAST, "held");
-        Request call = h.call(worker, "held-call", TEN_S);
+        Request call = h.call(worker, "held-call", Duration.ofMinutes(1));
         assertEquals(List.of(), drainSent(link));
         link.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
         link.runPendingTasks();
@@ -377,6 +409,8 @@ class ClientWorkerTest {
 
         link.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
         link.runPendingTasks();
+        h.advance(h.config.options().sendTimeout());
+        assertTrue(link.isOpen(), "the watch armed by the first stall saw the socket take bytes: it watches again");
         h.advance(h.config.options().sendTimeout());
         assertFalse(link.isOpen(), "no progress for sendTimeout closes the link");
         assertTrue(failure(call).getMessage().contains("no progress sending"), failure(call).getMessage());
@@ -414,6 +448,7 @@ class ClientWorkerTest {
                 worker.nanoTime() + TEN_S.toNanos(), TEN_S.toNanos());
         worker.acquire();
         worker.submit(sbcast);
+        h.runPending();
         Frame frame = sent(link);
         assertEquals(FrameType.SBCAST, frame.type());
         assertEquals("mbox", frame.name());

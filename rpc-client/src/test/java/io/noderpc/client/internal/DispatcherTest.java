@@ -62,8 +62,10 @@ class DispatcherTest {
         dispatcher().cleanUp();
     }
 
+    /** A cast, submitted as one task of the loop; the loop then runs what that task queued (the flush). */
     private void cast(NodeKey key) {
         engine.cast(key, false, "svc", "f", new Object[] {1});
+        h.runPending();
     }
 
     @Test

@@ -123,19 +123,29 @@ final class WorkerHarness implements LinkConnector, ClientWorker.Listener {
         }
     }
 
-    /** A request as the engine makes it, already counted on {@code worker}. */
+    /**
+     * A request as the engine makes it, already counted on {@code worker}, submitted as one task of the loop; the
+     * loop then runs what that task queued (such as the link's flush).
+     */
     Request call(ClientWorker worker, String function, Duration timeout, Object... args) {
-        Request request = new Request(Request.Kind.CALL, "svc", function, encode(args),
-                worker.nanoTime() + timeout.toNanos(), timeout.toNanos());
+        Request request = newCall(worker, function, timeout, args);
         worker.acquire();
         worker.submit(request);
+        runPending();
         return request;
+    }
+
+    /** A call as the engine makes it, not yet counted or submitted. */
+    static Request newCall(ClientWorker worker, String function, Duration timeout, Object... args) {
+        return new Request(Request.Kind.CALL, "svc", function, encode(args), worker.nanoTime() + timeout.toNanos(),
+                timeout.toNanos());
     }
 
     Request cast(ClientWorker worker, Request.Kind kind, String function, Object... args) {
         Request request = new Request(kind, "svc", function, encode(args), 0, 0);
         worker.acquire();
         worker.submit(request);
+        runPending();
         return request;
     }
 
