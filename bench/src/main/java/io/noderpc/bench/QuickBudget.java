@@ -20,7 +20,8 @@ public final class QuickBudget {
             "epmd", Duration.ofSeconds(45),
             "calls", Duration.ofSeconds(90),
             "headofline", Duration.ofSeconds(60),
-            "scale", Duration.ofSeconds(60));
+            "scale", Duration.ofSeconds(60),
+            "shaped", Duration.ofSeconds(60));
 
     private QuickBudget() {
     }

@@ -19,6 +19,11 @@ public interface Scenario {
     /** One line saying what is compared. */
     String title();
 
+    /** Whether {@code all} runs it; a scenario that needs more than the benchmark JVM (root, say) says no. */
+    default boolean inAll() {
+        return true;
+    }
+
     /**
      * Starts the competitors (processes, servers, data). One-off figures (e.g. memory at rest) go to
      * {@code recorder} here, in {@code warmUp} or in {@code afterRounds}.

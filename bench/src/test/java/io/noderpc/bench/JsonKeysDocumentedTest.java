@@ -80,7 +80,7 @@ class JsonKeysDocumentedTest {
         String docs = docs();
         for (String k : List.of("message_bytes", "senders", "phase_s", "small_call_bytes", "small_call_interval_ms",
                 "tick_time_s", "tick_interval_ms", "silence_sampling_ms", "planned_s", "idle_links", "spread_links",
-                "max_heap_mib")) {
+                "max_heap_mib", "rate_mbit", "queue_ms", "shaper")) {
             assertTrue(docs.contains("`" + k + "`"), k + " is not in docs/benchmarks.md");
         }
         assertTrue(docs.contains((HeadOfLinePlan.MESSAGE_BYTES >> 20) + " MiB"));

@@ -3,7 +3,9 @@ package io.noderpc.bench.headofline;
 import io.noderpc.bench.Latencies;
 import io.noderpc.client.Rpc;
 import io.noderpc.core.NodeKey;
+import io.noderpc.core.NodeName;
 import io.noderpc.node.Node;
+import io.noderpc.server.Service;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,14 +43,31 @@ final class BulkPhase {
     private BulkPhase() {
     }
 
+    /** Node B's service: {@code hol:sink/1} answers the length of its {@code byte[]}, {@code hol:echo/1} its argument. */
+    static Service service() {
+        return Service.builder(SERVICE)
+                .function("sink", 1, args -> ((byte[]) args[0]).length)
+                .function("echo", 1, args -> args[0])
+                .build();
+    }
+
     static Result run(Node a, Node b, Setup setup, HeadOfLinePlan plan, byte[] payload, Duration length)
             throws InterruptedException {
+        return run(a, b.name(), b, setup, plan, payload, length);
+    }
+
+    /**
+     * A phase towards node {@code bName}; {@code b} is that node when it runs in this JVM (its silence is then
+     * read too), {@code null} when it runs elsewhere.
+     */
+    static Result run(Node a, NodeName bName, Node b, Setup setup, HeadOfLinePlan plan, byte[] payload,
+                      Duration length) throws InterruptedException {
         Rpc bulkRpc = setup.bulkRpc(a).withTimeout(HeadOfLinePlan.BULK_CALL_TIMEOUT);
         Rpc smallRpc = setup.smallRpc(a).withTimeout(SMALL_CALL_TIMEOUT);
-        NodeKey bulkLink = setup.bulkLink(b.name());
-        NodeKey smallLink = setup.smallLink(b.name());
-        String aName = a.name().toString();
-        String bName = b.name().toString();
+        NodeKey bulkLink = setup.bulkLink(bName);
+        NodeKey smallLink = setup.smallLink(bName);
+        String aPeer = a.name().toString();
+        String bPeer = bName.toString();
 
         AtomicBoolean sending = new AtomicBoolean(true);
         AtomicBoolean sampling = new AtomicBoolean(true);
@@ -84,7 +103,7 @@ final class BulkPhase {
         Thread sampler = daemon("hol-silence", () -> {
             long every = plan.silenceSampling().toNanos();
             while (sampling.get()) {
-                long s = Math.max(silence(a, bName), silence(b, aName));
+                long s = b == null ? silence(a, bPeer) : Math.max(silence(a, bPeer), silence(b, aPeer));
                 maxSilence.accumulateAndGet(s, Math::max);
                 LockSupport.parkNanos(every);
             }

@@ -8,9 +8,9 @@ import io.noderpc.bench.RunConfig;
 import io.noderpc.bench.Scenario;
 import io.noderpc.bench.Trial;
 import io.noderpc.bench.Latencies;
+import io.noderpc.core.NodeName;
 import io.noderpc.node.Monitor;
 import io.noderpc.node.Node;
-import io.noderpc.server.Service;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,46 +67,74 @@ public final class HeadOfLineScenario implements Scenario {
         try {
             Node a = cluster.start("hol-a", plan.tickTime());
             Node b = cluster.start("hol-b", plan.tickTime());
-            b.services().register(Service.builder(BulkPhase.SERVICE)
-                    .function("sink", 1, args -> ((byte[]) args[0]).length)
-                    .function("echo", 1, args -> args[0])
-                    .build());
-            HeadOfLineSession session = new HeadOfLineSession(config, plan, cluster, a, b);
-            recorder.declare(session.competitors().stream().map(Competitor::name).toList(),
-                    List.of(BULK, P50, P99, MAX, SILENCE, NODE_DOWNS));
-            return session;
+            b.services().register(BulkPhase.service());
+            return HeadOfLineSession.open(name(), config, plan, recorder, a, b.name(), b, cluster,
+                    "nodes A and B in the benchmark JVM, loopback, embedded EPMD on a free port", Map.of());
         } catch (RuntimeException | Error e) {
             cluster.close();
             throw e;
         }
     }
 
-    private static final class HeadOfLineSession implements Session {
+    /**
+     * The rounds of a headofline run from node A to node B: B is {@code bLocal} when it runs in this JVM, else only
+     * its name is known (the shaped scenario runs it in another process).
+     */
+    static final class HeadOfLineSession implements Session {
+        private final String scenario;
         private final RunConfig config;
         private final HeadOfLinePlan plan;
-        private final LocalNodes cluster;
+        private final AutoCloseable resources;
         private final Node a;
-        private final Node b;
+        private final NodeName bName;
+        private final Node bLocal;
+        private final String placement;
+        private final Map<String, Object> extraSettings;
         private final byte[] payload;
         private final AtomicLong nodeDowns = new AtomicLong();
         private final List<Monitor> monitors = new ArrayList<>();
 
-        HeadOfLineSession(RunConfig config, HeadOfLinePlan plan, LocalNodes cluster, Node a, Node b) {
+        private HeadOfLineSession(String scenario, RunConfig config, HeadOfLinePlan plan, Node a, NodeName bName,
+                                  Node bLocal, AutoCloseable resources, String placement,
+                                  Map<String, Object> extraSettings) {
+            this.scenario = scenario;
             this.config = config;
             this.plan = plan;
-            this.cluster = cluster;
+            this.resources = resources;
             this.a = a;
-            this.b = b;
+            this.bName = bName;
+            this.bLocal = bLocal;
+            this.placement = placement;
+            this.extraSettings = extraSettings;
             this.payload = new byte[plan.messageBytes()];
             Arrays.fill(payload, (byte) 0x5a);
-            for (Node n : List.of(a, b)) {
+            for (Node n : bLocal == null ? List.of(a) : List.of(a, bLocal)) {
                 monitors.add(n.monitorNodes(event -> {
                     if (!event.isUp()) {
                         nodeDowns.incrementAndGet();
                     }
                 }));
             }
-            a.connect(b.name());
+        }
+
+        /**
+         * A session whose {@code close()} closes {@code resources} (the nodes and whatever runs them); declares its
+         * figures to {@code recorder} and connects A to B.
+         */
+        static HeadOfLineSession open(String scenario, RunConfig config, HeadOfLinePlan plan, Recorder recorder, Node a,
+                                      NodeName bName, Node bLocal, AutoCloseable resources, String placement,
+                                      Map<String, Object> extraSettings) {
+            HeadOfLineSession session = new HeadOfLineSession(scenario, config, plan, a, bName, bLocal, resources,
+                    placement, extraSettings);
+            try {
+                recorder.declare(session.competitors().stream().map(Competitor::name).toList(),
+                        List.of(BULK, P50, P99, MAX, SILENCE, NODE_DOWNS));
+                a.connect(bName);
+                return session;
+            } catch (RuntimeException | Error e) {
+                session.monitors.forEach(Monitor::close);
+                throw e;
+            }
         }
 
         @Override
@@ -131,7 +159,7 @@ public final class HeadOfLineScenario implements Scenario {
 
         private void measure(Setup setup, Recorder rec) throws Exception {
             long downsBefore = nodeDowns.get();
-            BulkPhase.Result r = BulkPhase.run(a, b, setup, plan, payload, plan.phase());
+            BulkPhase.Result r = BulkPhase.run(a, bName, bLocal, setup, plan, payload, plan.phase());
             long downs = nodeDowns.get() - downsBefore;
             double[] ms = Arrays.stream(r.smallCallMicros()).map(us -> us / 1000).toArray();
             if (ms.length == 0 || r.bulkMessages() == 0) {
@@ -158,7 +186,7 @@ public final class HeadOfLineScenario implements Scenario {
         @Override
         public void warmUp() throws Exception {
             for (Setup s : Setup.values()) {
-                BulkPhase.run(a, b, s, plan, payload, plan.warmUpPhase());
+                BulkPhase.run(a, bName, bLocal, s, plan, payload, plan.warmUpPhase());
             }
         }
 
@@ -173,7 +201,8 @@ public final class HeadOfLineScenario implements Scenario {
             s.put("tick_time_s", plan.tickTime().toMillis() / 1000.0);
             s.put("tick_interval_ms", plan.tickTime().toMillis() / 4);
             s.put("silence_sampling_ms", plan.silenceSampling().toMillis());
-            s.put("placement", "nodes A and B in the benchmark JVM, loopback, embedded EPMD on a free port");
+            s.put("placement", placement);
+            s.putAll(extraSettings);
             s.put("planned_s", plan.planned(config.rounds()).toSeconds());
             return s;
         }
@@ -181,9 +210,9 @@ public final class HeadOfLineScenario implements Scenario {
         @Override
         public List<Chart> charts() {
             return List.of(
-                    new Chart("latency", "headofline: small-call latency under bulk (ms, median of rounds)",
+                    new Chart("latency", scenario + ": small-call latency under bulk (ms, median of rounds)",
                             Chart.Kind.BARS, List.of(P50.key(), P99.key(), MAX.key())),
-                    new Chart("silence", "headofline: longest silence of the distribution channel (ms, median of "
+                    new Chart("silence", scenario + ": longest silence of the distribution channel (ms, median of "
                             + "rounds; ticks every " + plan.tickTime().toMillis() / 4 + " ms)",
                             Chart.Kind.BARS, List.of(SILENCE.key())));
         }
@@ -191,7 +220,11 @@ public final class HeadOfLineScenario implements Scenario {
         @Override
         public void close() {
             monitors.forEach(Monitor::close);
-            cluster.close();
+            try {
+                resources.close();
+            } catch (Exception e) {
+                System.err.println("noderpc-bench: closing the headofline nodes: " + e);
+            }
         }
     }
 }
