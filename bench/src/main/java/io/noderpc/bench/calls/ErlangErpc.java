@@ -1,5 +1,7 @@
 package io.noderpc.bench.calls;
 
+import io.noderpc.bench.Executables;
+
 import io.noderpc.epmd.EpmdServer;
 
 import java.io.IOException;
@@ -63,16 +65,7 @@ final class ErlangErpc implements SelfTimedCompetitor {
             Path p = Path.of(configured);
             return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
         }
-        return onPath("erl");
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Stream.of(path.split(java.io.File.pathSeparator)).filter(d -> !d.isEmpty())
-                .map(d -> Path.of(d, program)).filter(Files::isExecutable).findFirst();
+        return Executables.find("erl");
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.noderpc.bench.epmd;
 
+import io.noderpc.bench.Executables;
+
 import io.noderpc.bench.Ports;
 import io.noderpc.bench.StartedProcesses;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.io.File;
 import java.util.stream.Stream;
 
 /**
@@ -145,12 +147,8 @@ abstract class EpmdCompetitor {
             if (configured != null && !configured.isBlank()) {
                 return Optional.of(new Otp(Path.of(configured)));
             }
-            String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
             Path ours = root.resolve("bin").toAbsolutePath().normalize();
-            return Stream.of(path.split(File.pathSeparator))
-                    .filter(dir -> !dir.isEmpty())
-                    .map(dir -> Path.of(dir, "epmd"))
-                    .filter(Files::isExecutable)
+            return Executables.candidates("epmd").stream()
                     .filter(p -> !p.toAbsolutePath().normalize().getParent().equals(ours))
                     .findFirst()
                     .map(Otp::new);

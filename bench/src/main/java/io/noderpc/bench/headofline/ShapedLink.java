@@ -1,8 +1,9 @@
 package io.noderpc.bench.headofline;
 
+import io.noderpc.bench.Executables;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,21 +166,6 @@ final class ShapedLink implements AutoCloseable {
     }
 
     private static Optional<Path> find(String name) {
-        List<String> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            dirs.addAll(List.of(path.split(java.io.File.pathSeparator)));
-        }
-        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
-        for (String d : dirs) {
-            if (d.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return Executables.find(name, "/usr/sbin", "/sbin");
     }
 }
