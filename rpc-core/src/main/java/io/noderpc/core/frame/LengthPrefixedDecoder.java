@@ -50,6 +50,10 @@ public abstract class LengthPrefixedDecoder extends ByteToMessageDecoder {
         this.maxFrameLength = maxFrameLength;
         this.minBodyLength = minBodyLength;
         this.emptyFramesAreTicks = emptyFramesAreTicks;
+        // Bodies are passed on as retained slices of what was read (chunks of a large message stay referenced
+        // until the message is complete). The default merging cumulator must then copy everything still buffered
+        // into a new buffer on every read; appending reads as components copies nothing.
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 
     /** The longest body accepted. */

@@ -57,6 +57,31 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aBodySplitOverReadsIsAViewOfWhatWasReadNotACopy() {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1024));
+        ByteBuf first = frame("13 00 0000000000000001 61");
+        ByteBuf second = frame("13 00 0000000000000002" + " 62".repeat(100));
+        byte[] stream = new byte[first.readableBytes() + second.readableBytes()];
+        first.readBytes(stream, 0, first.readableBytes());
+        second.readBytes(stream, stream.length - second.readableBytes(), second.readableBytes());
+        first.release();
+        second.release();
+        int split = stream.length - 100 + 20; // 20 payload bytes of the second frame in the first read
+        byte[] read1 = java.util.Arrays.copyOfRange(stream, 0, split);
+        ch.writeInbound(Unpooled.wrappedBuffer(read1));
+        Frame held = ch.readInbound(); // still referenced while the next read arrives, as a chunk is
+        ch.writeInbound(Unpooled.wrappedBuffer(java.util.Arrays.copyOfRange(stream, split, stream.length)));
+        Frame split2 = ch.readInbound();
+        assertEquals(100, split2.content().readableBytes());
+        read1[split - 1] = 0x7a;
+        assertEquals(0x7a, split2.content().getByte(19), "the body still reads the first read's bytes: not copied");
+        assertEquals(0x62, split2.content().getByte(20));
+        held.release();
+        split2.release();
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void lengthBelowTheMinimumIsRejectedOnThePrefixAlone() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1024));
         assertThrows(MalformedFrameException.class, () -> ch.writeInbound(hex("00000009")));
