@@ -18,9 +18,9 @@ public final class QuickBudget {
 
     private static final Map<String, Duration> BUDGETS = Map.of(
             "epmd", Duration.ofSeconds(45),
-            "calls", Duration.ofSeconds(90),
-            "headofline", Duration.ofSeconds(60),
-            "scale", Duration.ofSeconds(60),
+            "calls", Duration.ofSeconds(110),
+            "headofline", Duration.ofSeconds(55),
+            "scale", Duration.ofSeconds(45),
             "shaped", Duration.ofSeconds(60));
 
     private QuickBudget() {

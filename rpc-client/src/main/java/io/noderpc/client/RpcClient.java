@@ -94,7 +94,7 @@ public final class RpcClient implements Rpc, AutoCloseable {
         }
         if (b.attacher != null) {
             this.engine = new ClientEngine(b.attacher, options, codec, group, executor, b.maxQueuedPerLink,
-                    b.backoffMin, b.backoffMax);
+                    b.maxUnsentBytesPerLink, b.backoffMin, b.backoffMax);
             log.info("RpcClient {} started ({} codec, links attached by {}): {}", self, codec.name(), b.attacher,
                     options.describe());
             return;
@@ -115,7 +115,8 @@ public final class RpcClient implements Rpc, AutoCloseable {
             return c != null ? c : nodeCookies.getOrDefault(node, cookie);
         };
         this.engine = new ClientEngine(self, cookies, options, codec, resolver, group,
-                RpcClientBuilder.channelClassFor(group), executor, b.maxQueuedPerLink, b.backoffMin, b.backoffMax);
+                RpcClientBuilder.channelClassFor(group), executor, b.maxQueuedPerLink, b.maxUnsentBytesPerLink,
+                b.backoffMin, b.backoffMax);
         log.info("RpcClient {} started ({} codec, {} static data ports): {}", self, codec.name(),
                 b.dataPorts.size(), options.describe());
     }

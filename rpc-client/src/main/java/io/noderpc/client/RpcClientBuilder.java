@@ -40,6 +40,7 @@ import java.util.function.Function;
  *   <tr><td>{@link #callbackExecutor}</td><td>the client's own pool of daemon threads (as many as
  *       processors, at least 2), shut down by {@link RpcClient#close()}</td></tr>
  *   <tr><td>{@link #maxQueuedPerLink}</td><td>{@value #DEFAULT_MAX_QUEUED_PER_LINK}</td></tr>
+ *   <tr><td>{@link #maxUnsentBytesPerLink}</td><td>{@value #DEFAULT_MAX_UNSENT_BYTES_PER_LINK} (64 MiB)</td></tr>
  *   <tr><td>{@link #reconnectBackoff}</td><td>{@link #DEFAULT_BACKOFF_MIN} doubling to
  *       {@link #DEFAULT_BACKOFF_MAX}</td></tr>
  * </table>
@@ -48,6 +49,8 @@ public final class RpcClientBuilder {
 
     /** Default of {@link #maxQueuedPerLink}. */
     public static final int DEFAULT_MAX_QUEUED_PER_LINK = 8192;
+    /** Default of {@link #maxUnsentBytesPerLink}: 64 MiB. */
+    public static final long DEFAULT_MAX_UNSENT_BYTES_PER_LINK = 64L << 20;
     /** Default first reconnection delay. */
     public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(100);
     /** Default longest reconnection delay. */
@@ -68,6 +71,7 @@ public final class RpcClientBuilder {
     int ioThreads = Runtime.getRuntime().availableProcessors();
     Executor callbackExecutor;
     int maxQueuedPerLink = DEFAULT_MAX_QUEUED_PER_LINK;
+    long maxUnsentBytesPerLink = DEFAULT_MAX_UNSENT_BYTES_PER_LINK;
     Duration backoffMin = DEFAULT_BACKOFF_MIN;
     Duration backoffMax = DEFAULT_BACKOFF_MAX;
 
@@ -210,6 +214,22 @@ public final class RpcClientBuilder {
             throw new IllegalArgumentException("maxQueuedPerLink must be at least 1: " + max);
         }
         this.maxQueuedPerLink = max;
+        return this;
+    }
+
+    /**
+     * How many encoded bytes of one-way requests (casts, ordered casts, abcasts) one link may hold not yet written
+     * to its socket. A cast returns as soon as it is queued, so a loop of large casts could otherwise fill memory
+     * faster than the socket drains it: a cast that would take the link past this bound fails at once in the
+     * caller's thread with an {@link io.noderpc.core.RpcException} saying so, unless the link holds none (a single
+     * message larger than the bound still goes). Calls are bounded by their callers and
+     * {@code maxInFlightPerConnection}. At least 1.
+     */
+    public RpcClientBuilder maxUnsentBytesPerLink(long max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxUnsentBytesPerLink must be at least 1: " + max);
+        }
+        this.maxUnsentBytesPerLink = max;
         return this;
     }
 

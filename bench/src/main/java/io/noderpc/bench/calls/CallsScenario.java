@@ -26,6 +26,11 @@ public final class CallsScenario implements Scenario {
     static final int[] PAYLOADS = {32, 4096, 1 << 20};
     static final int CAST_PAYLOAD = 32;
     static final int CAST_SENDERS = 1;
+    /** The floor's own figure: a 1-byte round trip, the least a call can cost (DESIGN §6's anchor). */
+    static final int FLOOR_ROUND_TRIP_PAYLOAD = 1;
+    static final String FLOOR = "floor";
+    /** Bulk streaming: one sender writing messages of this size one way, back to back. */
+    static final int STREAM_PAYLOAD = 1 << 20;
     /**
      * The time of one sample with {@code --quick}: shorter than the harness's quick sample, as this
      * scenario takes 7 samples per competitor and round and must stay near 90 s in all.
@@ -91,6 +96,12 @@ public final class CallsScenario implements Scenario {
                 quantile + " of call latency (send to reply in hand), " + payload + "-byte payload");
     }
 
+    static Metric streamThroughput(int payload, int senders) {
+        return new Metric("stream_mib_per_s", "MiB/s", senders, Metric.Better.HIGHER,
+                "bulk streaming: MiB per second of " + size(payload) + " one-way messages (casts; the floor: "
+                        + "length-prefixed writes) handled by the receiver, " + senders + " sender back to back");
+    }
+
     static Metric castThroughput(int payload, int senders) {
         return Metric.throughput("casts_per_s_" + payload + "b", senders,
                 "one-way messages per second handled by the receiver, " + payload
@@ -119,7 +130,13 @@ public final class CallsScenario implements Scenario {
                     metrics.add(latency("p99", payload, n));
                 }
             }
+            for (int n : CALLERS) {
+                metrics.add(throughput(FLOOR_ROUND_TRIP_PAYLOAD, n));
+                metrics.add(latency("p50", FLOOR_ROUND_TRIP_PAYLOAD, n));
+                metrics.add(latency("p99", FLOOR_ROUND_TRIP_PAYLOAD, n));
+            }
             metrics.add(castThroughput(CAST_PAYLOAD, CAST_SENDERS));
+            metrics.add(streamThroughput(STREAM_PAYLOAD, CAST_SENDERS));
             recorder.declare(competitors.stream().map(SelfTimedCompetitor::name).toList(), metrics);
         }
 
@@ -136,7 +153,13 @@ public final class CallsScenario implements Scenario {
                     trials.add(new CallTrial(payload, n));
                 }
             }
+            if (byName.containsKey(FLOOR)) {
+                for (int n : CALLERS) {
+                    trials.add(new CallTrial(FLOOR_ROUND_TRIP_PAYLOAD, n, FLOOR));
+                }
+            }
             trials.add(new CastTrial(CAST_PAYLOAD, CAST_SENDERS));
+            trials.add(new StreamTrial(STREAM_PAYLOAD, CAST_SENDERS));
             return trials;
         }
 
@@ -147,6 +170,8 @@ public final class CallsScenario implements Scenario {
             s.put("payload_bytes", Arrays.stream(PAYLOADS).boxed().toList());
             s.put("cast_payload_bytes", CAST_PAYLOAD);
             s.put("cast_senders", CAST_SENDERS);
+            s.put("floor_round_trip_bytes", FLOOR_ROUND_TRIP_PAYLOAD);
+            s.put("stream_payload_bytes", STREAM_PAYLOAD);
             s.put("sample_s", sampleTime(config).toMillis() / 1000.0);
             s.put("warm_up_per_load_s", warmUpPerLoad(config).toMillis() / 1000.0);
             s.put("placement", "servers and clients on 127.0.0.1; Java competitors in the benchmark JVM,"
@@ -171,10 +196,17 @@ public final class CallsScenario implements Scenario {
         private final class CallTrial implements Trial {
             private final int payload;
             private final int clients;
+            /** The only competitor that runs it, or {@code null} for all. */
+            private final String only;
 
             CallTrial(int payload, int clients) {
+                this(payload, clients, null);
+            }
+
+            CallTrial(int payload, int clients, String only) {
                 this.payload = payload;
                 this.clients = clients;
+                this.only = only;
             }
 
             @Override
@@ -184,6 +216,9 @@ public final class CallsScenario implements Scenario {
 
             @Override
             public void run(String competitor, Recorder rec) throws Exception {
+                if (only != null && !only.equals(competitor)) {
+                    return;
+                }
                 LoadFigures f = byName.get(competitor).calls(payload, clients, sampleTime(config));
                 rec.record(throughput(payload, clients), competitor, f.opsPerSecond());
                 rec.record(latency("p50", payload, clients), competitor, f.p50Micros());
@@ -218,6 +253,35 @@ public final class CallsScenario implements Scenario {
                 rec.record(castThroughput(payload, senders), competitor, f.opsPerSecond());
                 if (f.errors() > 0) {
                     rec.errors(castThroughput(payload, senders), competitor, f.errors());
+                }
+            }
+        }
+
+        private final class StreamTrial implements Trial {
+            private final int payload;
+            private final int senders;
+
+            StreamTrial(int payload, int senders) {
+                this.payload = payload;
+                this.senders = senders;
+            }
+
+            @Override
+            public String label() {
+                return "stream " + size(payload) + " x" + senders;
+            }
+
+            @Override
+            public void run(String competitor, Recorder rec) throws Exception {
+                SelfTimedCompetitor c = byName.get(competitor);
+                if (!c.hasCasts()) {
+                    return;
+                }
+                LoadFigures f = c.casts(payload, senders, sampleTime(config));
+                Metric m = streamThroughput(payload, senders);
+                rec.record(m, competitor, f.opsPerSecond() * payload / (1 << 20));
+                if (f.errors() > 0) {
+                    rec.errors(m, competitor, f.errors());
                 }
             }
         }

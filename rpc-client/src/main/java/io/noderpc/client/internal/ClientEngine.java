@@ -53,15 +53,17 @@ public final class ClientEngine implements AutoCloseable {
      * @param channelClass the socket channel class of {@code group}'s transport
      * @param callbackExecutor runs future callbacks and large decodes off the event loops
      * @param maxQueued requests a link may hold waiting
+     * @param maxUnsentBytes encoded bytes of one-way requests a link may hold unwritten
      * @param backoffMin first reconnection delay
      * @param backoffMax longest reconnection delay
      */
     public ClientEngine(NodeName self, Function<NodeName, Cookie> cookies, RpcOptions options, Codec codec,
                         DataPortResolver resolver, EventLoopGroup group, Class<? extends SocketChannel> channelClass,
-                        Executor callbackExecutor, int maxQueued, Duration backoffMin, Duration backoffMax) {
+                        Executor callbackExecutor, int maxQueued, long maxUnsentBytes, Duration backoffMin,
+                        Duration backoffMax) {
         this(new NettyLinkConnector(self, cookies, options, resolver, channelClass), group,
                 new WorkerConfig(options, codec, callbackExecutor, maxQueued, backoffMin, backoffMax,
-                        WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES),
+                        WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES, false, maxUnsentBytes),
                 Ticker.systemTicker(), Scheduler.systemScheduler());
     }
 
@@ -75,14 +77,16 @@ public final class ClientEngine implements AutoCloseable {
      * @param group the event loops client workers (and their links) run on
      * @param callbackExecutor runs future callbacks and large decodes off the event loops
      * @param maxQueued requests a link may hold waiting
+     * @param maxUnsentBytes encoded bytes of one-way requests a link may hold unwritten
      * @param backoffMin first delay after a failed attachment
      * @param backoffMax longest delay after failed attachments
      */
     public ClientEngine(LinkAttacher attacher, RpcOptions options, Codec codec, EventLoopGroup group,
-                        Executor callbackExecutor, int maxQueued, Duration backoffMin, Duration backoffMax) {
+                        Executor callbackExecutor, int maxQueued, long maxUnsentBytes, Duration backoffMin,
+                        Duration backoffMax) {
         this(new AttachedLinkConnector(Objects.requireNonNull(attacher, "attacher")), group,
                 new WorkerConfig(options, codec, callbackExecutor, maxQueued, backoffMin, backoffMax,
-                        WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES, true),
+                        WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES, true, maxUnsentBytes),
                 Ticker.systemTicker(), Scheduler.systemScheduler());
     }
 
@@ -142,7 +146,18 @@ public final class ClientEngine implements AutoCloseable {
         checkNames(kind, service, function);
         ByteBuf payload = encode(function == null ? args[0] : args == null ? NO_ARGS : args,
                 kind.label + " " + service + (function == null ? "" : ":" + function));
-        acquire(node, payload).submit(new Request(kind, service, function, payload, 0, 0));
+        ClientWorker worker = acquire(node, payload);
+        int size = payload.readableBytes();
+        if (!worker.reserveUnsent(size)) {
+            worker.unacquire();
+            payload.release();
+            throw new RpcException("too many bytes waiting for " + node + ": " + worker.unsentBytes()
+                    + " bytes of casts not yet written, and this one adds " + size + " (maxUnsentBytesPerLink "
+                    + config.maxUnsentBytes() + "); slow down, or spread the load over keyed links");
+        }
+        Request request = new Request(kind, service, function, payload, 0, 0);
+        request.reserveUnsent(size);
+        worker.submit(request);
     }
 
     /** The worker of {@code node} with one more request counted, or an exception (payload released). */

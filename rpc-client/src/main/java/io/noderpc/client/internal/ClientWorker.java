@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,8 @@ final class ClientWorker {
     private final AtomicInteger busy = new AtomicInteger();
     /** One-way requests (casts, abcasts) submitted and not yet written or failed. */
     private final AtomicInteger oneWay = new AtomicInteger();
+    /** Encoded bytes of one-way requests accepted and not yet written to the socket (or ended). */
+    private final AtomicLong unsent = new AtomicLong();
     /** Completed once no one-way request is left, after {@link #oneWayFlushed} asked for it. */
     private volatile CompletableFuture<Void> oneWayWaiter;
     private volatile State state = State.IDLE;
@@ -127,6 +130,35 @@ final class ClientWorker {
      */
     boolean isOverloaded() {
         return busy.get() > config.maxInFlight() + config.maxQueued();
+    }
+
+    /**
+     * Counts {@code bytes} of a one-way request as unsent, unless that takes the link past
+     * {@code maxUnsentBytes} while it holds some already; on the caller's thread.
+     */
+    boolean reserveUnsent(long bytes) {
+        for (;;) {
+            long now = unsent.get();
+            if (now > 0 && now + bytes > config.maxUnsentBytes()) {
+                return false;
+            }
+            if (unsent.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Bytes of one-way requests accepted and not yet written. */
+    long unsentBytes() {
+        return unsent.get();
+    }
+
+    /** Uncounts what {@code request} reserved, once: it was written, or it ended without being written. */
+    void sent(Request request) {
+        long bytes = request.takeUnsent();
+        if (bytes > 0) {
+            unsent.addAndGet(-bytes);
+        }
     }
 
     boolean isBusy() {
@@ -281,6 +313,7 @@ final class ClientWorker {
 
     /** Ends {@code request} once: fails it with {@code cause} if given, and uncounts it. */
     void end(Request request, RpcException cause) {
+        sent(request);
         if (!request.finish()) {
             return;
         }

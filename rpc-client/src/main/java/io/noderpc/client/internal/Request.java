@@ -7,6 +7,7 @@ import io.noderpc.core.RpcException;
 import io.noderpc.core.frame.Frame;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * One outgoing message of a link, from the caller's thread until its end: its answer, its deadline, its send (for
@@ -38,7 +39,12 @@ final class Request {
     /** The outcome; {@code null} for casts, which have none. */
     final CompletableFuture<Object> result;
 
+    private static final AtomicLongFieldUpdater<Request> UNSENT =
+            AtomicLongFieldUpdater.newUpdater(Request.class, "unsent");
+
     private ByteBuf payload;
+    /** Bytes counted against the link's bound on unsent one-way requests until written ({@link #takeUnsent}). */
+    private volatile long unsent;
     State state = State.NEW;
     long id;
     ScheduledFuture<?> timer;
@@ -52,6 +58,16 @@ final class Request {
         this.deadlineNanos = deadlineNanos;
         this.timeoutNanos = timeoutNanos;
         this.result = awaitsAnswer() ? new CompletableFuture<>() : null;
+    }
+
+    /** Records the bytes its worker counted as unsent for it. */
+    void reserveUnsent(long bytes) {
+        unsent = bytes;
+    }
+
+    /** The bytes counted as unsent, the first time; 0 after (any thread). */
+    long takeUnsent() {
+        return unsent == 0 ? 0 : UNSENT.getAndSet(this, 0);
     }
 
     /** Whether an answer (REPLY, ERROR, SBCAST_REPLY) is expected: such requests occupy an in-flight slot. */

@@ -18,9 +18,11 @@ import java.util.concurrent.Executor;
  * @param decodeInlineMaxBytes results up to this size are decoded on the event loop, larger ones on the executor
  * @param attached whether links live on channels someone else owns (a {@code LinkAttacher}'s): they detach
  *                 instead of closing the channel, and neither ping nor watch send progress
+ * @param maxUnsentBytes the encoded bytes of one-way requests a link may hold not yet written to its socket; one
+ *                       more is refused unless the link holds none
  */
 record WorkerConfig(RpcOptions options, Codec codec, Executor callbackExecutor, int maxQueued, Duration backoffMin,
-                    Duration backoffMax, int decodeInlineMaxBytes, boolean attached) {
+                    Duration backoffMax, int decodeInlineMaxBytes, boolean attached, long maxUnsentBytes) {
 
     static final int DEFAULT_DECODE_INLINE_MAX_BYTES = 64 * 1024;
 
@@ -28,6 +30,13 @@ record WorkerConfig(RpcOptions options, Codec codec, Executor callbackExecutor, 
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+    }
+
+    /** With the default bound on unsent bytes. */
+    WorkerConfig(RpcOptions options, Codec codec, Executor callbackExecutor, int maxQueued, Duration backoffMin,
+                 Duration backoffMax, int decodeInlineMaxBytes, boolean attached) {
+        this(options, codec, callbackExecutor, maxQueued, backoffMin, backoffMax, decodeInlineMaxBytes, attached,
+                io.noderpc.client.RpcClientBuilder.DEFAULT_MAX_UNSENT_BYTES_PER_LINK);
     }
 
     /** Links on the client's own connections. */

@@ -49,6 +49,47 @@ class RpcClientLinksIT extends EndToEndFixture {
     }
 
     @Test
+    void largeCastsToAPeerThatStoppedReadingAreRefusedByBytesAndNoneAcceptedIsLost() {
+        RpcServer server = server(b -> b.options(options().maxInFlightPerConnection(2).build()));
+        RpcClient rpc = client(server, b -> b.maxUnsentBytesPerLink(1 << 20));
+        byte[] message = new byte[256 * 1024];
+        assertEquals(0, (int) rpc.call(B, "recorder", "hits"), "the link is up");
+        int accepted = 0;
+        RpcException refused = null;
+        // the server runs 2 and stops reading; once the sockets' buffers are full, casts wait unwritten here
+        try {
+            long refusedSince = 0;
+            while (accepted < 10_000) {
+                try {
+                    rpc.cast(B, "recorder", "keep", (Object) message);
+                    accepted++;
+                    refusedSince = 0;
+                } catch (RpcException e) {
+                    // a burst beyond the bound is refused too: slow down, as the error says, and try again
+                    refused = e;
+                    long now = System.nanoTime();
+                    if (refusedSince == 0) {
+                        refusedSince = now;
+                    } else if (now - refusedSince > 500_000_000L) {
+                        break; // refused for half a second: nothing is being written any more
+                    }
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }
+        } finally {
+            recorder.release.countDown();
+        }
+        assertTrue(accepted < 10_000, "10,000 casts of 256 KiB accepted into memory: no bound on bytes");
+        assertTrue(refused.getMessage().startsWith("too many bytes waiting for b@127.0.0.1: "), refused.getMessage());
+        assertTrue(refused.getMessage().contains("(maxUnsentBytesPerLink 1048576)"), refused.getMessage());
+        assertTrue(accepted > 4, "more than the bound's worth (3 of these) went: written ones free room: " + accepted);
+        int expected = accepted;
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.hits.get() == expected);
+        rpc.cast(B, "recorder", "keep", (Object) message); // room again once written
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.hits.get() == expected + 1);
+    }
+
+    @Test
     void castsAcceptedBeforeCloseAreWrittenBeforeTheLinkCloses() {
         RpcServer server = server();
         for (int round = 0; round < 3; round++) {

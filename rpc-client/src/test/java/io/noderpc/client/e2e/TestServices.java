@@ -92,5 +92,11 @@ final class TestServices {
         public void block() throws InterruptedException {
             release.await();
         }
+
+        /** Counts a message once {@link #release} opens. */
+        public void keep(byte[] data) throws InterruptedException {
+            release.await();
+            hits.incrementAndGet();
+        }
     }
 }

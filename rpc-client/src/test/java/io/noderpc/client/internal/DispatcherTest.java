@@ -212,6 +212,27 @@ class DispatcherTest {
     }
 
     @Test
+    void castsBeyondTheLinksUnsentBytesFailInTheCallerButOneLargeCastAlwaysGoes() {
+        h = new WorkerHarness(WorkerHarness.options().build(), 100, false, 10_000);
+        engine = new ClientEngine(h, h.loop, h.config, cacheNanos::get, Scheduler.disabledScheduler());
+        byte[] big = new byte[6_000];
+        engine.cast(B, false, "svc", "f", new Object[] {big}); // queued while connecting
+        RpcException e = assertThrows(RpcException.class,
+                () -> engine.cast(B, false, "svc", "f", new Object[] {big}));
+        assertTrue(e.getMessage().startsWith("too many bytes waiting for b@127.0.0.1: "), e.getMessage());
+        assertTrue(e.getMessage().contains("(maxUnsentBytesPerLink 10000)"), e.getMessage());
+        EmbeddedChannel link = h.accept();
+        h.runPending();
+        assertEquals(1, drainSent(link).size(), "the refused cast was not sent");
+        engine.cast(B, false, "svc", "f", new Object[] {new byte[20_000]}); // alone: above the bound, still goes
+        h.runPending();
+        assertEquals(1, drainSent(link).size(), "room again once written");
+        engine.cast(B, false, "svc", "f", new Object[] {big});
+        h.runPending();
+        assertEquals(1, drainSent(link).size());
+    }
+
+    @Test
     void aClosedEngineFailsOutstandingCallsAndRefusesNewOnes() {
         start(Duration.ZERO);
         RpcFuture<Object> call = engine.call(B, "svc", "f", new Object[0], TEN_S);

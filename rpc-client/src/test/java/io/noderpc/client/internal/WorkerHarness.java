@@ -53,8 +53,13 @@ final class WorkerHarness implements LinkConnector, ClientWorker.Listener {
 
     /** With {@code attached}, links are attached to channels the test owns ({@link #attachTo}). */
     WorkerHarness(RpcOptions options, int maxQueued, boolean attached) {
+        this(options, maxQueued, attached, io.noderpc.client.RpcClientBuilder.DEFAULT_MAX_UNSENT_BYTES_PER_LINK);
+    }
+
+    /** With a bound on the unsent bytes of one-way requests per link. */
+    WorkerHarness(RpcOptions options, int maxQueued, boolean attached, long maxUnsentBytes) {
         config = new WorkerConfig(options, CODEC, Runnable::run, maxQueued, Duration.ofMillis(100),
-                Duration.ofSeconds(5), WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES, attached);
+                Duration.ofSeconds(5), WorkerConfig.DEFAULT_DECODE_INLINE_MAX_BYTES, attached, maxUnsentBytes);
     }
 
     static RpcOptions.Builder options() {
