@@ -51,8 +51,8 @@ class QuickBudgetTest {
     @Test
     void anUnknownScenarioGetsTheDefaultBudget() {
         assertEquals(QuickBudget.DEFAULT, QuickBudget.of("something-new"));
-        assertTrue(QuickBudget.over("scale", Duration.ofSeconds(61)));
-        assertFalse(QuickBudget.over("scale", Duration.ofSeconds(60)));
+        assertTrue(QuickBudget.over("scale", Duration.ofSeconds(46)));
+        assertFalse(QuickBudget.over("scale", Duration.ofSeconds(45)));
     }
 
     @Test
@@ -67,10 +67,10 @@ class QuickBudgetTest {
         assertTrue(json.contains("\"quick_total_budget_s\": 300"), json);
         assertTrue(json.contains("\"files\": [\"epmd.json\"]"), json);
         assertTrue(json.replaceAll("\\s+", " ").contains("\"scenario\": \"scale\", \"status\": \"ok\", \"failure\": null,"
-                + " \"wall_time_s\": 75, \"quick_budget_s\": 60, \"over_budget\": true"), json);
+                + " \"wall_time_s\": 75, \"quick_budget_s\": 45, \"over_budget\": true"), json);
         String md = index.markdown();
-        assertTrue(md.contains("| scale | ok | 75.0 | 60 (over) | [scale.md](scale.md) |"), md);
-        assertTrue(md.contains("| calls | failed: boom / bang | 1.5 | 90 | – |"), md);
+        assertTrue(md.contains("| scale | ok | 75.0 | 45 (over) | [scale.md](scale.md) |"), md);
+        assertTrue(md.contains("| calls | failed: boom / bang | 1.5 | 110 | – |"), md);
         assertTrue(md.contains("Total wall time: 117.5 s"), md);
     }
 

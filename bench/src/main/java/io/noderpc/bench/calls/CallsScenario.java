@@ -189,6 +189,7 @@ public final class CallsScenario implements Scenario {
                 }
                 if (c.hasCasts()) {
                     c.casts(CAST_PAYLOAD, CAST_SENDERS, d);
+                    c.casts(STREAM_PAYLOAD, CAST_SENDERS, d);
                 }
             }
         }
