@@ -28,7 +28,6 @@ public final class CallsScenario implements Scenario {
     static final int CAST_SENDERS = 1;
     /** The floor's own figure: a 1-byte round trip, the least a call can cost (DESIGN §6's anchor). */
     static final int FLOOR_ROUND_TRIP_PAYLOAD = 1;
-    static final String FLOOR = "floor";
     /** Bulk streaming: one sender writing messages of this size one way, back to back. */
     static final int STREAM_PAYLOAD = 1 << 20;
     /**
@@ -153,13 +152,15 @@ public final class CallsScenario implements Scenario {
                     trials.add(new CallTrial(payload, n));
                 }
             }
-            if (byName.containsKey(FLOOR)) {
+            if (byName.containsKey(RawTcpFloor.NAME)) {
                 for (int n : CALLERS) {
-                    trials.add(new CallTrial(FLOOR_ROUND_TRIP_PAYLOAD, n, FLOOR));
+                    trials.add(new CallTrial(FLOOR_ROUND_TRIP_PAYLOAD, n, RawTcpFloor.NAME));
                 }
             }
-            trials.add(new CastTrial(CAST_PAYLOAD, CAST_SENDERS));
-            trials.add(new StreamTrial(STREAM_PAYLOAD, CAST_SENDERS));
+            trials.add(new OneWayTrial("cast", CAST_PAYLOAD, CAST_SENDERS, castThroughput(CAST_PAYLOAD, CAST_SENDERS),
+                    1));
+            trials.add(new OneWayTrial("stream", STREAM_PAYLOAD, CAST_SENDERS,
+                    streamThroughput(STREAM_PAYLOAD, CAST_SENDERS), (double) STREAM_PAYLOAD / (1 << 20)));
             return trials;
         }
 
@@ -230,18 +231,28 @@ public final class CallsScenario implements Scenario {
             }
         }
 
-        private final class CastTrial implements Trial {
+        /**
+         * One-way messages from {@code senders}, for the competitors that have them; {@code metric} gets the
+         * messages handled per second times {@code unitsPerMessage} (1 for a count, the MiB of one for a rate).
+         */
+        private final class OneWayTrial implements Trial {
+            private final String what;
             private final int payload;
             private final int senders;
+            private final Metric metric;
+            private final double unitsPerMessage;
 
-            CastTrial(int payload, int senders) {
+            OneWayTrial(String what, int payload, int senders, Metric metric, double unitsPerMessage) {
+                this.what = what;
                 this.payload = payload;
                 this.senders = senders;
+                this.metric = metric;
+                this.unitsPerMessage = unitsPerMessage;
             }
 
             @Override
             public String label() {
-                return "cast " + size(payload) + " x" + senders;
+                return what + " " + size(payload) + " x" + senders;
             }
 
             @Override
@@ -251,38 +262,9 @@ public final class CallsScenario implements Scenario {
                     return;
                 }
                 LoadFigures f = c.casts(payload, senders, sampleTime(config));
-                rec.record(castThroughput(payload, senders), competitor, f.opsPerSecond());
+                rec.record(metric, competitor, f.opsPerSecond() * unitsPerMessage);
                 if (f.errors() > 0) {
-                    rec.errors(castThroughput(payload, senders), competitor, f.errors());
-                }
-            }
-        }
-
-        private final class StreamTrial implements Trial {
-            private final int payload;
-            private final int senders;
-
-            StreamTrial(int payload, int senders) {
-                this.payload = payload;
-                this.senders = senders;
-            }
-
-            @Override
-            public String label() {
-                return "stream " + size(payload) + " x" + senders;
-            }
-
-            @Override
-            public void run(String competitor, Recorder rec) throws Exception {
-                SelfTimedCompetitor c = byName.get(competitor);
-                if (!c.hasCasts()) {
-                    return;
-                }
-                LoadFigures f = c.casts(payload, senders, sampleTime(config));
-                Metric m = streamThroughput(payload, senders);
-                rec.record(m, competitor, f.opsPerSecond() * payload / (1 << 20));
-                if (f.errors() > 0) {
-                    rec.errors(m, competitor, f.errors());
+                    rec.errors(metric, competitor, f.errors());
                 }
             }
         }

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RawTcpFloor implements CallCompetitor {
 
+    static final String NAME = "floor";
     private static final int MAX_FRAME = 64 << 20;
 
     private final int maxClients;
@@ -49,7 +50,7 @@ final class RawTcpFloor implements CallCompetitor {
 
     @Override
     public String name() {
-        return "floor";
+        return NAME;
     }
 
     @Override

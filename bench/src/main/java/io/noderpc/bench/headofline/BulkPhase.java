@@ -51,11 +51,6 @@ final class BulkPhase {
                 .build();
     }
 
-    static Result run(Node a, Node b, Setup setup, HeadOfLinePlan plan, byte[] payload, Duration length)
-            throws InterruptedException {
-        return run(a, b.name(), b, setup, plan, payload, length);
-    }
-
     /**
      * A phase towards node {@code bName}; {@code b} is that node when it runs in this JVM (its silence is then
      * read too), {@code null} when it runs elsewhere.

@@ -119,7 +119,7 @@ public final class ClientEngine implements AutoCloseable {
         ClientWorker worker;
         try {
             payload = encode(sbcast ? args[0] : args == null ? NO_ARGS : args, what);
-            worker = acquire(node, payload);
+            worker = acquire(node, payload, false);
         } catch (RpcException e) {
             return CallFuture.failed(node, what, e, callbackExecutor);
         }
@@ -146,22 +146,18 @@ public final class ClientEngine implements AutoCloseable {
         checkNames(kind, service, function);
         ByteBuf payload = encode(function == null ? args[0] : args == null ? NO_ARGS : args,
                 kind.label + " " + service + (function == null ? "" : ":" + function));
-        ClientWorker worker = acquire(node, payload);
         int size = payload.readableBytes();
-        if (!worker.reserveUnsent(size)) {
-            worker.unacquire();
-            payload.release();
-            throw new RpcException("too many bytes waiting for " + node + ": " + worker.unsentBytes()
-                    + " bytes of casts not yet written, and this one adds " + size + " (maxUnsentBytesPerLink "
-                    + config.maxUnsentBytes() + "); slow down, or spread the load over keyed links");
-        }
+        ClientWorker worker = acquire(node, payload, true);
         Request request = new Request(kind, service, function, payload, 0, 0);
         request.reserveUnsent(size);
         worker.submit(request);
     }
 
-    /** The worker of {@code node} with one more request counted, or an exception (payload released). */
-    private ClientWorker acquire(NodeKey node, ByteBuf payload) {
+    /**
+     * The worker of {@code node} with one more request counted, and for a {@code oneWay} request its bytes counted
+     * as unsent; or an exception (payload released).
+     */
+    private ClientWorker acquire(NodeKey node, ByteBuf payload, boolean oneWay) {
         ClientWorker worker;
         try {
             worker = dispatcher.acquire(node);
@@ -175,6 +171,14 @@ public final class ClientEngine implements AutoCloseable {
             throw new RpcException("too many requests for " + node + ": " + config.maxInFlight()
                     + " in flight and " + config.maxQueued() + " waiting (maxInFlightPerConnection,"
                     + " maxQueuedPerLink); slow down, or spread the load over keyed links");
+        }
+        int size = payload.readableBytes();
+        if (oneWay && !worker.reserveUnsent(size)) {
+            worker.unacquire();
+            payload.release();
+            throw new RpcException("too many bytes waiting for " + node + ": " + worker.unsentBytes()
+                    + " bytes of casts not yet written, and this one adds " + size + " (maxUnsentBytesPerLink "
+                    + config.maxUnsentBytes() + "); slow down, or spread the load over keyed links");
         }
         return worker;
     }

@@ -153,14 +153,6 @@ final class ClientWorker {
         return unsent.get();
     }
 
-    /** Uncounts what {@code request} reserved, once: it was written, or it ended without being written. */
-    void sent(Request request) {
-        long bytes = request.takeUnsent();
-        if (bytes > 0) {
-            unsent.addAndGet(-bytes);
-        }
-    }
-
     boolean isBusy() {
         return busy.get() > 0;
     }
@@ -313,7 +305,10 @@ final class ClientWorker {
 
     /** Ends {@code request} once: fails it with {@code cause} if given, and uncounts it. */
     void end(Request request, RpcException cause) {
-        sent(request);
+        long unsentBytes = request.takeUnsent(); // a cast ends when written: its bytes free their room
+        if (unsentBytes > 0) {
+            unsent.addAndGet(-unsentBytes);
+        }
         if (!request.finish()) {
             return;
         }
