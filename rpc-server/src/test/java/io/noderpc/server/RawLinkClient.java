@@ -33,6 +33,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A bare data-link client built from rpc-core's pieces (link stages, client handshake, frames), for testing the
@@ -57,6 +58,16 @@ final class RawLinkClient implements AutoCloseable {
 
     /** Connects to {@code port} on 127.0.0.1 and starts the handshake as {@code self} asking for {@code target}. */
     static RawLinkClient connect(EventLoopGroup group, int port, NodeName self, Cookie cookie, NodeKey target) {
+        return connect(group, port, self, cookie, target, ctx -> { });
+    }
+
+    /**
+     * As {@link #connect(EventLoopGroup, int, NodeName, Cookie, NodeKey)}, and runs {@code afterHello} on the event
+     * loop in the same task that wrote HELLO, before anything from the server can be read: what it writes goes out
+     * right behind HELLO.
+     */
+    static RawLinkClient connect(EventLoopGroup group, int port, NodeName self, Cookie cookie, NodeKey target,
+                                 Consumer<ChannelHandlerContext> afterHello) {
         ClientHandshakeHandler handshake = new ClientHandshakeHandler(self, cookie, target, OPTIONS.authTimeout());
         BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
         Channel channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -65,6 +76,12 @@ final class RawLinkClient implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         LinkPipeline.addLinkStages(ch.pipeline(), OPTIONS, handshake);
                         ch.pipeline().addLast("received", new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                afterHello.accept(ctx);
+                                ctx.fireChannelActive();
+                            }
+
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                                 received.add((Frame) msg);

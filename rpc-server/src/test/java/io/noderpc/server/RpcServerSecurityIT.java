@@ -16,6 +16,8 @@ import io.noderpc.core.LinkPipeline;
 import io.noderpc.core.NodeKey;
 import io.noderpc.core.NodeName;
 import io.noderpc.core.RpcOptions;
+import io.noderpc.core.codec.Codec;
+import io.noderpc.core.codec.ForyCodec;
 import io.noderpc.core.frame.Frame;
 import io.noderpc.core.frame.RemoteError;
 import io.noderpc.server.internal.CountingCodec;
@@ -74,13 +76,15 @@ class RpcServerSecurityIT extends ServerFixture {
     @Test
     void framesPipelinedBeforeAuthenticationAreNeverDecodedNorRun() throws Exception {
         RpcServer server = canaryServer(server());
-        RawLinkClient intruder = connect(server, Cookie.of("wrong"), NodeKey.of(SERVER));
-        // bypass the client's own handshake guard: a CALL right behind HELLO, then a cast
-        var encoder = intruder.channel().pipeline().context(LinkPipeline.FRAME_ENCODER);
-        encoder.writeAndFlush(Frame.call(1, "canary", "sing", 0,
-                intruder.codec.encode(new Object[0], ByteBufAllocator.DEFAULT)));
-        encoder.writeAndFlush(Frame.cast(2, "canary", "sing",
-                intruder.codec.encode(new Object[0], ByteBufAllocator.DEFAULT)));
+        // bypass the client's own handshake guard: a CALL and a cast written in the task that wrote HELLO, so that
+        // they reach the server before it has even sent its challenge
+        RawLinkClient intruder = connect(server, Cookie.of("wrong"), NodeKey.of(SERVER), ctx -> {
+            var encoder = ctx.pipeline().context(LinkPipeline.FRAME_ENCODER);
+            Codec codec = ForyCodec.create();
+            encoder.write(Frame.call(1, "canary", "sing", 0, codec.encode(new Object[0], ByteBufAllocator.DEFAULT)));
+            encoder.writeAndFlush(Frame.cast(2, "canary", "sing", codec.encode(new Object[0],
+                    ByteBufAllocator.DEFAULT)));
+        });
         assertTrue(intruder.awaitClosed());
         assertTrue(intruder.received.isEmpty());
         assertEquals(0, canary.get());

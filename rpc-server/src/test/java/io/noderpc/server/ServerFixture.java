@@ -1,5 +1,6 @@
 package io.noderpc.server;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -9,6 +10,7 @@ import io.noderpc.core.NodeName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +62,13 @@ abstract class ServerFixture {
 
     /** A link to {@code server}, handshake under way. */
     RawLinkClient connect(RpcServer server, Cookie cookie, NodeKey target) {
-        RawLinkClient client = RawLinkClient.connect(clientGroup, server.port(), CLIENT, cookie, target);
+        return connect(server, cookie, target, ctx -> { });
+    }
+
+    /** A link to {@code server} that writes what {@code afterHello} writes right behind HELLO. */
+    RawLinkClient connect(RpcServer server, Cookie cookie, NodeKey target,
+                          Consumer<ChannelHandlerContext> afterHello) {
+        RawLinkClient client = RawLinkClient.connect(clientGroup, server.port(), CLIENT, cookie, target, afterHello);
         toClose.add(client);
         return client;
     }
