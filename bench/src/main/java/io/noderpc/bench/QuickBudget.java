@@ -18,7 +18,7 @@ public final class QuickBudget {
 
     private static final Map<String, Duration> BUDGETS = Map.of(
             "epmd", Duration.ofSeconds(45),
-            "calls", Duration.ofSeconds(110),
+            "calls", Duration.ofSeconds(125),
             "headofline", Duration.ofSeconds(55),
             "scale", Duration.ofSeconds(45),
             "shaped", Duration.ofSeconds(60));

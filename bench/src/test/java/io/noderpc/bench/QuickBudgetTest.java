@@ -70,7 +70,7 @@ class QuickBudgetTest {
                 + " \"wall_time_s\": 75, \"quick_budget_s\": 45, \"over_budget\": true"), json);
         String md = index.markdown();
         assertTrue(md.contains("| scale | ok | 75.0 | 45 (over) | [scale.md](scale.md) |"), md);
-        assertTrue(md.contains("| calls | failed: boom / bang | 1.5 | 110 | – |"), md);
+        assertTrue(md.contains("| calls | failed: boom / bang | 1.5 | 125 | – |"), md);
         assertTrue(md.contains("Total wall time: 117.5 s"), md);
     }
 

@@ -1,5 +1,7 @@
 package io.noderpc.bench.calls;
 
+import java.util.function.BiConsumer;
+
 /**
  * One way of doing a request/response call that the benchmark drives from Java, one call at a time
  * per client thread ({@link ClosedLoopCompetitor} times it): server and client in this JVM, on
@@ -24,6 +26,14 @@ interface CallCompetitor extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The calls of this competitor that do not block the caller, or {@code null} if it has none;
+     * asked after {@link #start()}. One thread submits them, keeping many in flight.
+     */
+    default AsyncCaller asyncCaller() throws Exception {
+        return null;
+    }
+
     /** Stops everything; never throws. */
     @Override
     void close();
@@ -32,6 +42,16 @@ interface CallCompetitor extends AutoCloseable {
     @FunctionalInterface
     interface Caller {
         byte[] call(byte[] payload) throws Exception;
+    }
+
+    /** A way to call without waiting: the reply comes to a callback. */
+    @FunctionalInterface
+    interface AsyncCaller {
+        /**
+         * Sends {@code payload} and returns at once; {@code done} gets the echoed reply or the failure,
+         * exactly once, on whatever thread the transport completes the call.
+         */
+        void call(byte[] payload, BiConsumer<byte[], Throwable> done) throws Exception;
     }
 
     /** One-way messages: senders on the client side, a count of messages handled on the server side. */

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Request/response calls and one-way casts over loopback: throughput and latency (p50, p99) with 1
- * and 64 concurrent callers, per payload size, and one-way throughput, for every competitor in
+ * and 64 concurrent callers, per payload size, with 64 calls kept in flight by one thread, and
+ * one-way throughput, for every competitor in
  * turn. The first competitor is noderpc's data channel; the others are its distribution channel,
  * the raw-TCP floor, gRPC-java and, when {@code erl} is installed, Erlang's {@code erpc}.
  */
@@ -28,6 +29,12 @@ public final class CallsScenario implements Scenario {
     static final int CAST_SENDERS = 1;
     /** The floor's own figure: a 1-byte round trip, the least a call can cost (DESIGN §6's anchor). */
     static final int FLOOR_ROUND_TRIP_PAYLOAD = 1;
+    /**
+     * Calls kept in flight from one thread: DESIGN §6's "64 calls outstanding", the load of gRPC's
+     * best anchor, where no caller thread waits per call.
+     */
+    static final int PIPELINED_OUTSTANDING = 64;
+    static final int PIPELINED_PAYLOAD = 32;
     /** Bulk streaming: one sender writing messages of this size one way, back to back. */
     static final int STREAM_PAYLOAD = 1 << 20;
     /**
@@ -95,6 +102,18 @@ public final class CallsScenario implements Scenario {
                 quantile + " of call latency (send to reply in hand), " + payload + "-byte payload");
     }
 
+    static Metric pipelinedThroughput(int payload, int outstanding) {
+        return Metric.throughput("pipelined_calls_per_s_" + payload + "b", outstanding,
+                "completed calls per second, " + payload + "-byte payload echoed, " + outstanding
+                        + " calls kept in flight by one thread (async calls)");
+    }
+
+    static Metric pipelinedLatency(String quantile, int payload, int outstanding) {
+        return new Metric("pipelined_latency_" + quantile + "_us_" + payload + "b", "us", outstanding,
+                Metric.Better.LOWER, quantile + " of call latency with " + outstanding + " calls in flight (send to"
+                        + " reply), " + payload + "-byte payload");
+    }
+
     static Metric streamThroughput(int payload, int senders) {
         return new Metric("stream_mib_per_s", "MiB/s", senders, Metric.Better.HIGHER,
                 "bulk streaming: MiB per second of " + size(payload) + " one-way messages (casts; the floor: "
@@ -134,6 +153,9 @@ public final class CallsScenario implements Scenario {
                 metrics.add(latency("p50", FLOOR_ROUND_TRIP_PAYLOAD, n));
                 metrics.add(latency("p99", FLOOR_ROUND_TRIP_PAYLOAD, n));
             }
+            metrics.add(pipelinedThroughput(PIPELINED_PAYLOAD, PIPELINED_OUTSTANDING));
+            metrics.add(pipelinedLatency("p50", PIPELINED_PAYLOAD, PIPELINED_OUTSTANDING));
+            metrics.add(pipelinedLatency("p99", PIPELINED_PAYLOAD, PIPELINED_OUTSTANDING));
             metrics.add(castThroughput(CAST_PAYLOAD, CAST_SENDERS));
             metrics.add(streamThroughput(STREAM_PAYLOAD, CAST_SENDERS));
             recorder.declare(competitors.stream().map(SelfTimedCompetitor::name).toList(), metrics);
@@ -157,6 +179,7 @@ public final class CallsScenario implements Scenario {
                     trials.add(new CallTrial(FLOOR_ROUND_TRIP_PAYLOAD, n, RawTcpFloor.NAME));
                 }
             }
+            trials.add(new PipelinedTrial(PIPELINED_PAYLOAD, PIPELINED_OUTSTANDING));
             trials.add(new OneWayTrial("cast", CAST_PAYLOAD, CAST_SENDERS, castThroughput(CAST_PAYLOAD, CAST_SENDERS),
                     1));
             trials.add(new OneWayTrial("stream", STREAM_PAYLOAD, CAST_SENDERS,
@@ -169,6 +192,8 @@ public final class CallsScenario implements Scenario {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("callers", Arrays.stream(CALLERS).boxed().toList());
             s.put("payload_bytes", Arrays.stream(PAYLOADS).boxed().toList());
+            s.put("pipelined_outstanding", PIPELINED_OUTSTANDING);
+            s.put("pipelined_payload_bytes", PIPELINED_PAYLOAD);
             s.put("cast_payload_bytes", CAST_PAYLOAD);
             s.put("cast_senders", CAST_SENDERS);
             s.put("floor_round_trip_bytes", FLOOR_ROUND_TRIP_PAYLOAD);
@@ -187,6 +212,9 @@ public final class CallsScenario implements Scenario {
             for (SelfTimedCompetitor c : competitors) {
                 for (int payload : PAYLOADS) {
                     c.calls(payload, most, d);
+                }
+                if (c.hasPipelined()) {
+                    c.pipelined(PIPELINED_PAYLOAD, PIPELINED_OUTSTANDING, d);
                 }
                 if (c.hasCasts()) {
                     c.casts(CAST_PAYLOAD, CAST_SENDERS, d);
@@ -227,6 +255,37 @@ public final class CallsScenario implements Scenario {
                 rec.record(latency("p99", payload, clients), competitor, f.p99Micros());
                 if (f.errors() > 0) {
                     rec.errors(throughput(payload, clients), competitor, f.errors());
+                }
+            }
+        }
+
+        /** Calls kept in flight by one thread, for the competitors that can call without waiting. */
+        private final class PipelinedTrial implements Trial {
+            private final int payload;
+            private final int outstanding;
+
+            PipelinedTrial(int payload, int outstanding) {
+                this.payload = payload;
+                this.outstanding = outstanding;
+            }
+
+            @Override
+            public String label() {
+                return "pipelined " + size(payload) + " x" + outstanding;
+            }
+
+            @Override
+            public void run(String competitor, Recorder rec) throws Exception {
+                SelfTimedCompetitor c = byName.get(competitor);
+                if (!c.hasPipelined()) {
+                    return;
+                }
+                LoadFigures f = c.pipelined(payload, outstanding, sampleTime(config));
+                rec.record(pipelinedThroughput(payload, outstanding), competitor, f.opsPerSecond());
+                rec.record(pipelinedLatency("p50", payload, outstanding), competitor, f.p50Micros());
+                rec.record(pipelinedLatency("p99", payload, outstanding), competitor, f.p99Micros());
+                if (f.errors() > 0) {
+                    rec.errors(pipelinedThroughput(payload, outstanding), competitor, f.errors());
                 }
             }
         }

@@ -5,13 +5,18 @@ import io.noderpc.bench.Latencies;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Makes a {@link CallCompetitor} self-timed: its calls run in a {@link ClosedLoop}, one thread per
  * caller, each call timed from just before the send to the reply in hand ({@link Latencies}).
  * Casts run the same way, a refused send waiting {@link #REFUSED_PAUSE} and trying again; the load
- * then waits until the receiver has handled every message sent.
+ * then waits until the receiver has handled every message sent. Pipelined calls come from one
+ * thread that keeps a number of async calls in flight ({@link #pipelined}).
  */
 final class ClosedLoopCompetitor implements SelfTimedCompetitor {
 
@@ -29,6 +34,7 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
     private CallCompetitor.Caller[] callers;
     private CallCompetitor.OneWay oneWay;
     private CallCompetitor.Sender[] senders;
+    private CallCompetitor.AsyncCaller asyncCaller;
 
     ClosedLoopCompetitor(CallCompetitor competitor, int maxCallers, int maxSenders) {
         this.competitor = competitor;
@@ -53,6 +59,7 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
         for (int i = 0; i < maxCallers; i++) {
             callers[i] = competitor.caller(i);
         }
+        asyncCaller = competitor.asyncCaller();
         oneWay = competitor.oneWay();
         if (oneWay != null) {
             senders = new CallCompetitor.Sender[maxSenders];
@@ -81,6 +88,76 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
         double[] sorted = latencies.sortedMicros();
         return new LoadFigures(r.ops(), r.errors(), r.elapsedNanos() / 1e9,
                 Latencies.quantile(sorted, 0.50), Latencies.quantile(sorted, 0.99));
+    }
+
+    @Override
+    public boolean hasPipelined() {
+        return asyncCaller != null;
+    }
+
+    /**
+     * The submitting thread takes one of {@code outstanding} permits per call and the reply's callback
+     * gives it back, so a new call goes out as soon as one returns. A call counts from just before its
+     * send; the load's time ends when the last call in flight at the deadline has returned.
+     */
+    @Override
+    public LoadFigures pipelined(int payload, int outstanding, Duration duration) throws Exception {
+        if (asyncCaller == null) {
+            throw new UnsupportedOperationException(name() + " has no asynchronous call");
+        }
+        byte[] request = filled(payload);
+        Semaphore inFlight = new Semaphore(outstanding);
+        Latencies latencies = new Latencies(1, Latencies.SHARED_CAPACITY);
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Throwable> firstError = new AtomicReference<>();
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (!inFlight.tryAcquire(REFUSED_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("none of " + outstanding + " calls in flight returned within "
+                        + REFUSED_LIMIT);
+            }
+            long sent = System.nanoTime();
+            try {
+                asyncCaller.call(request, (reply, error) -> {
+                    long took = System.nanoTime() - sent;
+                    if (error == null && reply != null && reply.length == payload) {
+                        synchronized (latencies) {
+                            latencies.record(0, took);
+                        }
+                    } else {
+                        failed.incrementAndGet();
+                        firstError.compareAndSet(null, error != null ? error : new IllegalStateException(
+                                "echo of " + payload + " bytes came back with " + (reply == null ? "nothing"
+                                        : reply.length + " bytes")));
+                    }
+                    inFlight.release();
+                });
+            } catch (Exception e) {
+                failed.incrementAndGet();
+                firstError.compareAndSet(null, e);
+                inFlight.release();
+            }
+        }
+        if (!inFlight.tryAcquire(outstanding, DRAIN_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("calls still in flight " + DRAIN_LIMIT + " after the deadline");
+        }
+        long elapsed = System.nanoTime() - start;
+        double[] sorted;
+        long ops;
+        synchronized (latencies) {
+            sorted = latencies.sortedMicros();
+            ops = latencies.recorded();
+        }
+        if (ops == 0) {
+            IllegalStateException e = new IllegalStateException("no call completed (" + failed.get() + " failed)");
+            if (firstError.get() != null) {
+                e.initCause(firstError.get());
+            }
+            throw e;
+        }
+        return new LoadFigures(ops, failed.get(), elapsed / 1e9, Latencies.quantile(sorted, 0.50),
+                Latencies.quantile(sorted, 0.99));
     }
 
     @Override

@@ -77,7 +77,8 @@ final class ErlangErpc implements SelfTimedCompetitor {
     public String description() {
         return "Erlang/OTP " + versions + ": erpc:call/5 between two local nodes (-name X@127.0.0.1, -start_epmd false,"
                 + " noderpc's EpmdServer on a free port, default schedulers), load generated and timed in the driver"
-                + " node by one Erlang process per caller; one-way: erpc:cast/4 counted by the server node";
+                + " node by one Erlang process per caller (pipelined: one process, erpc:send_request/4 and"
+                + " receive_response/2); one-way: erpc:cast/4 counted by the server node";
     }
 
     @Override
@@ -134,6 +135,17 @@ final class ErlangErpc implements SelfTimedCompetitor {
     public LoadFigures calls(int payload, int callers, Duration duration) throws Exception {
         driver.send("calls " + payload + " " + callers + " " + duration.toMillis());
         return ErpcReport.calls(driver.nextReport(duration.plus(REPORT_GRACE)));
+    }
+
+    @Override
+    public boolean hasPipelined() {
+        return true;
+    }
+
+    @Override
+    public LoadFigures pipelined(int payload, int outstanding, Duration duration) throws Exception {
+        driver.send("pipelined " + payload + " " + outstanding + " " + duration.toMillis());
+        return ErpcReport.pipelined(driver.nextReport(duration.plus(REPORT_GRACE)));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Map;
  * <pre>
  * noderpc_bench ready otp=25 erts=13.1.5
  * noderpc_bench calls ops=N errors=N elapsed_us=N samples=N p50_us=F p99_us=F
+ * noderpc_bench pipelined ops=N errors=N elapsed_us=N samples=N p50_us=F p99_us=F
  * noderpc_bench casts sent=N delivered=N elapsed_us=N
  * noderpc_bench error REASON
  * </pre>
@@ -28,7 +29,16 @@ final class ErpcReport {
 
     /** The figures of a {@code calls} line. */
     static LoadFigures calls(String line) {
-        Map<String, String> f = fields(line, "calls");
+        return calls(line, "calls");
+    }
+
+    /** The figures of a {@code pipelined} line. */
+    static LoadFigures pipelined(String line) {
+        return calls(line, "pipelined");
+    }
+
+    private static LoadFigures calls(String line, String kind) {
+        Map<String, String> f = fields(line, kind);
         long ops = count(f, "ops", line);
         long errors = count(f, "errors", line);
         if (ops == 0) {

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * gRPC-java, no generated code: methods described by hand over {@link ByteArrayMarshaller}, a Netty
  * server and one channel (one HTTP/2 connection, shared by all callers, like noderpc's one link) on
- * loopback in this JVM. Calls are unary {@code bench.Bench/Echo}, made with the blocking stub call.
+ * loopback in this JVM. Calls are unary {@code bench.Bench/Echo}, made with the blocking stub call, or
+ * with the async stub's call when many are kept in flight from one thread.
  *
  * <p>gRPC has no fire-and-forget call. Its one-way messages are the requests of a client-streaming
  * call, {@code bench.Bench/Sink}: each sender keeps one call open and sends a message per cast,
@@ -67,8 +68,9 @@ final class GrpcUnary implements CallCompetitor {
         String version = ManagedChannel.class.getPackage().getImplementationVersion();
         return "gRPC-java " + (version == null ? "(version unknown)" : version)
                 + " (grpc-netty-shaded), unary, byte[] marshaller, no code generation; server and one channel in this"
-                + " JVM, blocking stub calls; " + (direct ? "direct executor on server and channel"
-                : "default executors (handlers on gRPC's shared cached pool)")
+                + " JVM, blocking stub calls (pipelined: async stub calls); "
+                + (direct ? "direct executor on server and channel"
+                        : "default executors (handlers on gRPC's shared cached pool)")
                 + "; one-way: client-streaming call, one message per cast";
     }
 
@@ -115,6 +117,30 @@ final class GrpcUnary implements CallCompetitor {
     public Caller caller(int index) {
         return payload -> ClientCalls.blockingUnaryCall(channel, ECHO,
                 CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), payload);
+    }
+
+    /** The async stub's call: the reply comes to an observer, on the channel's executor. */
+    @Override
+    public AsyncCaller asyncCaller() {
+        return (payload, done) -> ClientCalls.asyncUnaryCall(channel.newCall(ECHO,
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)), payload, new StreamObserver<>() {
+                    private byte[] reply;
+
+                    @Override
+                    public void onNext(byte[] value) {
+                        reply = value;
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.accept(null, t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.accept(reply, null);
+                    }
+                });
     }
 
     @Override

@@ -53,6 +53,12 @@ final class NoderpcDataChannel implements CallCompetitor {
     }
 
     @Override
+    public AsyncCaller asyncCaller() {
+        return (payload, done) -> rpc.<byte[]>asyncCall(SERVER, "bench", "echo", (Object) payload).toCompletableFuture()
+                .whenComplete(done);
+    }
+
+    @Override
     public OneWay oneWay() {
         return BenchService.casts(rpc, SERVER, delivered);
     }

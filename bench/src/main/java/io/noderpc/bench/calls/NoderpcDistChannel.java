@@ -59,6 +59,12 @@ final class NoderpcDistChannel implements CallCompetitor {
     }
 
     @Override
+    public AsyncCaller asyncCaller() {
+        return (payload, done) -> rpc.<byte[]>asyncCall(server.name(), BenchService.NAME, "echo", (Object) payload).toCompletableFuture()
+                .whenComplete(done);
+    }
+
+    @Override
     public OneWay oneWay() {
         return BenchService.casts(rpc, server.name(), delivered);
     }

@@ -19,15 +19,20 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 
 /**
  * The floor: the least a loopback request/response can cost here. A Netty echo server (epoll, the
  * same transport noderpc uses) and, per client thread, one blocking socket sending a length-prefixed
  * payload and reading the echo. No codec, no correlation, no executor hand-off. One-way: a second
  * Netty server that counts the frames it reads, and one blocking socket per sender writing them
- * (a full socket buffer blocks the sender, TCP's own back-pressure).
+ * (a full socket buffer blocks the sender, TCP's own back-pressure). Pipelined: one more socket,
+ * requests written back to back by the submitting thread, replies read in order by a thread of its
+ * own that hands each to the oldest call waiting.
  */
 final class RawTcpFloor implements CallCompetitor {
 
@@ -42,6 +47,7 @@ final class RawTcpFloor implements CallCompetitor {
     private Channel sink;
     private final List<java.nio.channels.SocketChannel> sockets = new ArrayList<>();
     private final List<java.nio.channels.SocketChannel> senderSockets = new ArrayList<>();
+    private final List<java.nio.channels.SocketChannel> pipelinedSockets = new ArrayList<>();
 
     RawTcpFloor(int maxClients, int maxSenders) {
         this.maxClients = maxClients;
@@ -57,6 +63,7 @@ final class RawTcpFloor implements CallCompetitor {
     public String description() {
         return "raw TCP: Netty " + (Transports.nativeTransport() ? "epoll" : "NIO")
                 + " echo server, one blocking socket per client thread, 4-byte length prefix;"
+                + " pipelined: one socket, one write per request, a reader thread taking the replies in order;"
                 + " one-way: a Netty server counting frames, one blocking socket per sender";
     }
 
@@ -67,6 +74,7 @@ final class RawTcpFloor implements CallCompetitor {
         sink = listen(new CountingHandler(delivered));
         connect((InetSocketAddress) server.localAddress(), maxClients, sockets);
         connect((InetSocketAddress) sink.localAddress(), maxSenders, senderSockets);
+        connect((InetSocketAddress) server.localAddress(), 1, pipelinedSockets);
     }
 
     private Channel listen(ChannelHandler last) throws InterruptedException {
@@ -159,6 +167,44 @@ final class RawTcpFloor implements CallCompetitor {
         };
     }
 
+    @Override
+    public AsyncCaller asyncCaller() {
+        java.nio.channels.SocketChannel s = pipelinedSockets.get(0);
+        Queue<BiConsumer<byte[], Throwable>> waiting = new ConcurrentLinkedQueue<>();
+        Thread reader = new Thread(() -> readReplies(s, waiting), "floor-pipelined-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return (payload, done) -> {
+            waiting.add(done);
+            ByteBuffer out = ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).flip();
+            while (out.hasRemaining()) {
+                s.write(out);
+            }
+        };
+    }
+
+    /** Until the socket closes: each reply in turn to the oldest call waiting; then fails those left. */
+    private static void readReplies(java.nio.channels.SocketChannel s, Queue<BiConsumer<byte[], Throwable>> waiting) {
+        ByteBuffer header = ByteBuffer.allocateDirect(4);
+        try {
+            while (true) {
+                header.clear();
+                readFully(s, header);
+                ByteBuffer reply = ByteBuffer.allocate(header.flip().getInt());
+                readFully(s, reply);
+                BiConsumer<byte[], Throwable> done = waiting.poll();
+                if (done == null) {
+                    throw new IOException("a reply came with no call waiting for it");
+                }
+                done.accept(reply.array(), null);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (BiConsumer<byte[], Throwable> done; (done = waiting.poll()) != null; ) {
+                done.accept(null, e);
+            }
+        }
+    }
+
     private static void readFully(java.nio.channels.SocketChannel s, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             if (s.read(buf) < 0) {
@@ -171,6 +217,7 @@ final class RawTcpFloor implements CallCompetitor {
     public void close() {
         List<java.nio.channels.SocketChannel> all = new ArrayList<>(sockets);
         all.addAll(senderSockets);
+        all.addAll(pipelinedSockets);
         for (java.nio.channels.SocketChannel s : all) {
             try {
                 s.close();

@@ -29,6 +29,20 @@ interface SelfTimedCompetitor extends AutoCloseable {
      */
     LoadFigures calls(int payload, int callers, Duration duration) throws Exception;
 
+    /** Whether {@link #pipelined} is supported: the competitor can call without waiting. */
+    boolean hasPipelined();
+
+    /**
+     * One submitter keeping {@code outstanding} calls of {@code payload} bytes in flight for
+     * {@code duration}: a new call goes out as soon as one returns. Then waits for the calls still
+     * in flight.
+     *
+     * @return calls completed and failed, the time from the first send until the last reply, and
+     *         the latency quantiles (send to reply, queueing behind the other calls included)
+     * @throws Exception if no call completed, or the load could not run
+     */
+    LoadFigures pipelined(int payload, int outstanding, Duration duration) throws Exception;
+
     /** Whether {@link #casts} is supported: the competitor has a one-way send. */
     boolean hasCasts();
 

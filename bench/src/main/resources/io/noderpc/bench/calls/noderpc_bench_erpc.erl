@@ -7,6 +7,8 @@
 %%
 %%   calls Payload Callers Millis
 %%     -> noderpc_bench calls ops=N errors=N elapsed_us=N samples=N p50_us=F p99_us=F
+%%   pipelined Payload Outstanding Millis
+%%     -> noderpc_bench pipelined ops=N errors=N elapsed_us=N samples=N p50_us=F p99_us=F
 %%   casts Payload Senders Millis
 %%     -> noderpc_bench casts sent=N delivered=N elapsed_us=N
 %%
@@ -60,6 +62,7 @@ commands(Server) ->
         Line ->
             try string:lexemes(string:trim(Line), " ") of
                 ["calls", P, N, Ms] -> calls(Server, int(P), int(N), int(Ms));
+                ["pipelined", P, N, Ms] -> pipelined(Server, int(P), int(N), int(Ms));
                 ["casts", P, N, Ms] -> casts(Server, int(P), int(N), int(Ms));
                 Other -> say("error unknown command ~0p", [Other])
             catch
@@ -116,6 +119,45 @@ call_loop(Server, Bin, Size, Deadline, Ops, Errors, Consecutive, Lats) ->
 keep(N, Took, Lats) when N < ?SAMPLES_PER_CALLER -> [Took | Lats];
 keep(N, Took, Lats) when N rem 8 =:= 0 -> [Took | Lats];
 keep(_, _, Lats) -> Lats.
+
+%% Pipelined: one process keeps Outstanding erpc:send_request/4s in flight, waits for the oldest
+%% with erpc:receive_response/2 and sends a new one in its place until the deadline. Time runs
+%% until the last reply.
+pipelined(Server, Payload, Outstanding, Ms) ->
+    Bin = binary:copy(<<7>>, Payload),
+    T0 = erlang:monotonic_time(),
+    Deadline = T0 + erlang:convert_time_unit(Ms, millisecond, native),
+    InFlight = queue:from_list([request(Server, Bin) || _ <- lists:seq(1, Outstanding)]),
+    {Ops, Errors, Lats} = pipe_loop(Server, Bin, byte_size(Bin), Deadline, InFlight, 0, 0, []),
+    Stop = erlang:monotonic_time(),
+    Sorted = lists:sort(Lats),
+    say("pipelined ops=~b errors=~b elapsed_us=~b samples=~b p50_us=~s p99_us=~s",
+        [Ops, Errors, micros(Stop - T0), length(Sorted), quantile(Sorted, 0.50), quantile(Sorted, 0.99)]).
+
+request(Server, Bin) ->
+    {erlang:monotonic_time(), erpc:send_request(Server, ?MODULE, echo, [Bin])}.
+
+pipe_loop(Server, Bin, Size, Deadline, InFlight, Ops, Errors, Lats) ->
+    case queue:out(InFlight) of
+        {empty, _} ->
+            {Ops, Errors, Lats};
+        {{value, {Start, Req}}, Rest} ->
+            Ok = try erpc:receive_response(Req, ?CALL_TIMEOUT_MS) of
+                     Reply -> is_binary(Reply) andalso byte_size(Reply) =:= Size
+                 catch
+                     _:_ -> false
+                 end,
+            Now = erlang:monotonic_time(),
+            {Ops1, Errors1, Lats1} = case Ok of
+                                         true -> {Ops + 1, Errors, keep(Ops, Now - Start, Lats)};
+                                         false -> {Ops, Errors + 1, Lats}
+                                     end,
+            Next = case Now < Deadline andalso Errors1 < ?MAX_CONSECUTIVE_ERRORS of
+                       true -> queue:in(request(Server, Bin), Rest);
+                       false -> Rest
+                   end,
+            pipe_loop(Server, Bin, Size, Deadline, Next, Ops1, Errors1, Lats1)
+    end.
 
 %% One-way: each sender erpc:cast/4s until the deadline; then the driver polls the server's
 %% counter until it has handled every message sent (at most DRAIN_LIMIT_MS). Time runs from the

@@ -25,6 +25,17 @@ class ErpcReportTest {
     }
 
     @Test
+    void pipelinedLineIsReadAsACallsLineOfItsOwnKind() {
+        LoadFigures f = ErpcReport.pipelined(
+                "noderpc_bench pipelined ops=40000 errors=0 elapsed_us=500000 samples=40000 p50_us=780.5 p99_us=1500");
+        assertEquals(40000, f.ops());
+        assertEquals(80000, f.opsPerSecond(), 1e-6);
+        assertEquals(780.5, f.p50Micros(), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> ErpcReport.pipelined(
+                "noderpc_bench calls ops=1 errors=0 elapsed_us=5 samples=1 p50_us=1 p99_us=1"));
+    }
+
+    @Test
     void castsLineCountsWhatTheServerHandled() {
         LoadFigures f = ErpcReport.casts("noderpc_bench casts sent=35000 delivered=34990 elapsed_us=501000");
         assertEquals(34990, f.ops());
