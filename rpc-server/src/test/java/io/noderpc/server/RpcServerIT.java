@@ -105,6 +105,46 @@ class RpcServerIT extends ServerFixture {
     }
 
     @Test
+    void aNonBlockingServiceRunsOnTheEventLoopThatReadItsCallsAndOthersOnWorkers() throws Exception {
+        RpcServer server = start(server());
+        List<String> castThreads = new CopyOnWriteArrayList<>();
+        server.services().register(Service.builder("quick").nonBlocking()
+                .function("where", 0, a -> Thread.currentThread().getName())
+                .function("boom", 0, a -> {
+                    throw new IllegalStateException("boom on the loop");
+                })
+                .function("note", 0, a -> castThreads.add(Thread.currentThread().getName()))
+                .build());
+        server.services().register(Service.builder("usual").function("where", 0,
+                a -> Thread.currentThread().getName()).build());
+        RawLinkClient client = client(server);
+
+        client.call(1, "quick", "where");
+        String loop = (String) client.reply(1);
+        assertTrue(loop.startsWith("noderpc-server-"), "ran on " + loop);
+        client.call(2, "usual", "where");
+        String worker = (String) client.reply(2);
+        assertTrue(worker.startsWith("noderpc-worker-"), "ran on " + worker);
+        client.call(3, "quick", "where");
+        assertEquals(loop, client.reply(3), "the loop of this link, every time");
+
+        client.call(4, "quick", "boom");
+        RemoteError error = client.error(4);
+        assertEquals(ErrorKind.REMOTE, error.kind());
+        assertEquals("boom on the loop", error.message());
+
+        client.cast(5, "quick", "note");
+        client.send(client.orderedCastFrame(6, "quick", "note"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> castThreads.size() == 2);
+        assertTrue(castThreads.contains(loop), "the cast ran on the loop: " + castThreads);
+        assertTrue(castThreads.stream().anyMatch(t -> t.startsWith("noderpc-worker-")),
+                "the ordered cast kept its lane on a worker: " + castThreads);
+        client.call(7, "quick", "where");
+        assertEquals(loop, client.reply(7), "the loop goes on serving");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.inFlight() == 0);
+    }
+
+    @Test
     void tenThousandCastsAreAllDelivered() throws Exception {
         RpcServer server = start(server());
         AtomicInteger runs = new AtomicInteger();

@@ -186,6 +186,10 @@ class ServiceRegistryTest {
         assertEquals(6, call(s, "sum", 1, 2, 3), "any arity otherwise");
         assertEquals(Optional.of("2"), s.version());
         assertEquals("f@2 [sum/0, sum/*]", s.toString());
+        assertFalse(s.nonBlocking(), "services run on workers by default");
+        Service quick = Service.builder("q").nonBlocking().function("id", 1, a -> a[0]).build();
+        assertTrue(quick.nonBlocking());
+        assertEquals("q (non-blocking) [id/1]", quick.toString());
         assertThrows(IllegalArgumentException.class, () -> Service.builder("f").function("x", a -> 1)
                 .function("x", a -> 2), "two any-arity handlers");
     }

@@ -35,8 +35,7 @@ final class NoderpcDataChannel implements CallCompetitor {
     @Override
     public String description() {
         return "noderpc data channel: RpcServer + RpcClient in this JVM, one link shared by all callers, "
-                + "Fory codec, workers on " + (Runtime.version().feature() >= 21 ? "virtual threads" : "a thread pool")
-                + " (Java " + Runtime.version().feature() + ")";
+                + "Fory codec, " + BenchService.runsOn() + " (Java " + Runtime.version().feature() + ")";
     }
 
     @Override

@@ -33,8 +33,7 @@ final class NoderpcDistChannel implements CallCompetitor {
     @Override
     public String description() {
         return "noderpc distribution-channel RPC: two Nodes in this JVM (own EPMD on a free port), Node.distRpc()"
-                + " over the one connection that also carries the ticks, Fory codec, workers on "
-                + (Runtime.version().feature() >= 21 ? "virtual threads" : "a thread pool")
+                + " over the one connection that also carries the ticks, Fory codec, " + BenchService.runsOn()
                 + " (Java " + Runtime.version().feature() + ")";
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A CALL: on a worker, decodes the arguments, picks the export by arity, invokes it and writes the REPLY, or an
+ * A CALL: on a worker (on the event loop for a non-blocking service), decodes the arguments, picks the export by arity, invokes it and writes the REPLY, or an
  * ERROR (CODEC, NO_SUCH_FUNCTION for an arity not exported, INCOMPATIBLE for arguments that do not fit the
  * method, REMOTE for what the function threw). A call cancelled by its caller before it started, or whose caller's
  * timeout has passed, or whose link closed, is skipped without an answer; a cancelled running call is interrupted
@@ -42,6 +42,12 @@ final class CallTask extends WorkerTask {
 
     long id() {
         return id;
+    }
+
+    /** A call to a non-blocking service runs on the event loop as soon as it is admitted. */
+    @Override
+    boolean inline() {
+        return route.service().nonBlocking();
     }
 
     @Override

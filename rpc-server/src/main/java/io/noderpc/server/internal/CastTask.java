@@ -7,8 +7,8 @@ import io.noderpc.server.RpcFunction;
 import java.util.concurrent.Executor;
 
 /**
- * A CAST (on any worker, in no particular order) or an ORDERED_CAST (on the link's ordered lane: one at a time, in
- * arrival order). Runs like a call but answers nothing: every failure is logged.
+ * A CAST (on any worker, in no particular order; on the event loop for a non-blocking service) or an ORDERED_CAST
+ * (on the link's ordered lane: one at a time, in arrival order). Runs like a call but answers nothing: every failure is logged.
  */
 final class CastTask extends WorkerTask {
 
@@ -21,6 +21,12 @@ final class CastTask extends WorkerTask {
         this.id = frame.id();
         this.ordered = frame.type() == FrameType.ORDERED_CAST;
         this.route = route;
+    }
+
+    /** An unordered cast to a non-blocking service runs on the event loop; ordered casts keep their lane. */
+    @Override
+    boolean inline() {
+        return !ordered && route.service().nonBlocking();
     }
 
     @Override
