@@ -1,10 +1,6 @@
 package io.noderpc.client;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.noderpc.client.internal.ClientEngine;
 import io.noderpc.client.internal.EpmdDataPorts;
@@ -15,6 +11,7 @@ import io.noderpc.core.NodeName;
 import io.noderpc.core.RpcOptions;
 import io.noderpc.core.codec.Codec;
 import io.noderpc.core.codec.ForyCodec;
+import io.noderpc.core.internal.Transports;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,9 +77,7 @@ public final class RpcClient implements Rpc, AutoCloseable {
         this.codec = b.codec != null ? b.codec : ForyCodec.create();
         EventLoopGroup group = b.group;
         if (group == null) {
-            boolean epoll = !Boolean.getBoolean("noderpc.nio") && Epoll.isAvailable();
-            group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory("noderpc-client", true),
-                    epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            group = Transports.newGroup(b.ioThreads, "noderpc-client", true);
             EventLoopGroup owned = group;
             resources.add(() -> owned.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
         }
@@ -115,7 +110,7 @@ public final class RpcClient implements Rpc, AutoCloseable {
             return c != null ? c : nodeCookies.getOrDefault(node, cookie);
         };
         this.engine = new ClientEngine(self, cookies, options, codec, resolver, group,
-                RpcClientBuilder.channelClassFor(group), executor, b.maxQueuedPerLink, b.maxUnsentBytesPerLink,
+                Transports.clientChannelFor(group), executor, b.maxQueuedPerLink, b.maxUnsentBytesPerLink,
                 b.backoffMin, b.backoffMax);
         log.info("RpcClient {} started ({} codec, {} static data ports): {}", self, codec.name(),
                 b.dataPorts.size(), options.describe());

@@ -1,15 +1,13 @@
 package io.noderpc.client;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.noderpc.client.internal.StaticDataPorts.HostPort;
 import io.noderpc.core.Cookie;
 import io.noderpc.core.NodeName;
 import io.noderpc.core.RpcOptions;
 import io.noderpc.core.codec.Codec;
 import io.noderpc.core.codec.ForyCodec;
+import io.noderpc.core.internal.Transports;
 import io.noderpc.epmd.EpmdClientOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -179,7 +177,7 @@ public final class RpcClientBuilder {
      */
     public RpcClientBuilder eventLoopGroup(EventLoopGroup group) {
         Objects.requireNonNull(group, "group");
-        channelClassFor(group);
+        Transports.clientChannelFor(group);
         this.group = group;
         return this;
     }
@@ -268,19 +266,5 @@ public final class RpcClientBuilder {
             throw new IllegalStateException("set the cookie with cookie(...)");
         }
         return new RpcClient(this);
-    }
-
-    /** The socket channel class for {@code group}'s transport. */
-    static Class<? extends io.netty.channel.socket.SocketChannel> channelClassFor(EventLoopGroup group) {
-        if (group instanceof IoEventLoopGroup io) {
-            if (io.isIoType(EpollIoHandler.class)) {
-                return io.netty.channel.epoll.EpollSocketChannel.class;
-            }
-            if (io.isIoType(NioIoHandler.class)) {
-                return io.netty.channel.socket.nio.NioSocketChannel.class;
-            }
-        }
-        throw new IllegalArgumentException("eventLoopGroup must be an NIO or epoll MultiThreadIoEventLoopGroup: "
-                + group.getClass().getName());
     }
 }

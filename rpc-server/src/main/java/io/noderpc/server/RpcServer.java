@@ -6,13 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -22,6 +17,7 @@ import io.noderpc.core.RpcException;
 import io.noderpc.core.RpcOptions;
 import io.noderpc.core.codec.Codec;
 import io.noderpc.core.codec.ForyCodec;
+import io.noderpc.core.internal.Transports;
 import io.noderpc.server.internal.Acceptor;
 import io.noderpc.server.internal.AccessRule;
 import io.noderpc.server.internal.DrainEvent;
@@ -159,9 +155,7 @@ public final class RpcServer implements AutoCloseable {
             throw new IllegalStateException("server " + node + " was already " + (state == State.CLOSED ? "closed"
                     : "started") + "; build a new one");
         }
-        group = sharedGroup != null ? sharedGroup : new MultiThreadIoEventLoopGroup(0,
-                new DefaultThreadFactory("noderpc-server-" + node.alive()), !Boolean.getBoolean("noderpc.nio")
-                && Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        group = sharedGroup != null ? sharedGroup : Transports.newGroup(0, "noderpc-server-" + node.alive(), false);
         Executor workers = givenWorkers;
         if (workers == null) {
             ownWorkers = Workers.newExecutor("noderpc-worker-" + node.alive(), platformWorkerThreads);
@@ -173,7 +167,7 @@ public final class RpcServer implements AutoCloseable {
                 : new InetSocketAddress(bindAddress, requestedPort);
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
-                .channel(RpcServerBuilder.serverChannelFor(group))
+                .channel(Transports.serverChannelFor(group))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -1,17 +1,14 @@
 package io.noderpc.server;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.ServerSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.noderpc.core.Cookie;
 import io.noderpc.core.NodeName;
 import io.noderpc.core.RpcOptions;
 import io.noderpc.core.codec.Codec;
 import io.noderpc.core.codec.ForyCodec;
+import io.noderpc.core.internal.Transports;
 import io.noderpc.server.internal.AccessRule;
 import io.noderpc.server.internal.WireNames;
 import java.net.InetAddress;
@@ -246,25 +243,9 @@ public final class RpcServerBuilder {
      */
     public RpcServerBuilder eventLoopGroup(EventLoopGroup group) {
         Objects.requireNonNull(group, "group");
-        serverChannelFor(group);
+        Transports.serverChannelFor(group);
         this.eventLoopGroup = group;
         return this;
-    }
-
-    /** The listening channel class for {@code group}'s transport. */
-    static Class<? extends ServerSocketChannel> serverChannelFor(EventLoopGroup group) {
-        if (group instanceof IoEventLoopGroup) {
-            IoEventLoopGroup io = (IoEventLoopGroup) group;
-            if (io.isIoType(EpollIoHandler.class)) {
-                return EpollServerSocketChannel.class;
-            }
-            if (io.isIoType(NioIoHandler.class)) {
-                return NioServerSocketChannel.class;
-            }
-        }
-        throw new IllegalArgumentException("the event loop group must serve epoll or NIO channels (a"
-                + " MultiThreadIoEventLoopGroup with EpollIoHandler.newFactory() or NioIoHandler.newFactory()), not "
-                + group);
     }
 
     /**
