@@ -367,7 +367,8 @@ public final class RpcServer implements AutoCloseable {
 
     /**
      * Closes at once: stops accepting, closes every link, drops queued requests (their callers see the link
-     * close) and interrupts running ones if the worker executor is the server's own. Shared links stay open: they
+     * close) and interrupts running ones if the worker executor is the server's own (a non-blocking service's call
+     * running on an event loop is not interrupted: it finishes first). Shared links stay open: they
      * refuse new work, and their dropped or interrupted calls are answered with {@code NodeDownException}. Blocks
      * only to release the server's own threads; idempotent.
      *

@@ -1,8 +1,6 @@
 package io.noderpc.server;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.noderpc.core.Cookie;
 import io.noderpc.core.NodeName;
 import io.noderpc.core.RpcOptions;

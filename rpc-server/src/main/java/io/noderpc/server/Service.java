@@ -175,11 +175,14 @@ public final class Service {
          * per call (to the worker and back to the loop), which is most of a small call's latency on loopback.
          *
          * <p>The price: while such a function runs, its event loop reads and writes nothing else, for every link
-         * it serves; a function that blocks stalls them all, and arguments are decoded and results encoded on
-         * the loop too, so keep it for small, quick functions. Ordered casts still run on their link's ordered
-         * lane, one at a time (their order is kept with the ordered casts of other services); a running call is
-         * not interrupted when its caller cancels it. The bounds on requests in flight apply as for any call.
-         * By default a service runs on workers (virtual threads on Java 21+), where blocking is safe.
+         * it serves; a function that blocks stalls them all, and arguments are decoded, results encoded and
+         * failures logged on the loop too, so keep it for small, quick functions. Reached over a node's
+         * distribution channel ({@code Node.distRpc()}), it runs on the thread that also carries that node's
+         * ticks to and from every peer: a slow function there can make peers take the node for down. Ordered
+         * casts still run on their link's ordered lane, one at a time (their order is kept with the ordered casts
+         * of other services); a running call is interrupted neither by its caller's cancel nor by
+         * {@code closeNow()}. The bounds on requests in flight apply as for any call. By default a service runs on
+         * workers (virtual threads on Java 21+), where blocking is safe.
          */
         public Builder nonBlocking() {
             this.nonBlocking = true;

@@ -114,6 +114,11 @@ class RpcServerIT extends ServerFixture {
                     throw new IllegalStateException("boom on the loop");
                 })
                 .function("note", 0, a -> castThreads.add(Thread.currentThread().getName()))
+                .function("interruptSelf", 0, a -> {
+                    Thread.currentThread().interrupt(); // as a function restoring an InterruptedException would
+                    return null;
+                })
+                .function("interrupted", 0, a -> Thread.currentThread().isInterrupted())
                 .build());
         server.services().register(Service.builder("usual").function("where", 0,
                 a -> Thread.currentThread().getName()).build());
@@ -141,6 +146,9 @@ class RpcServerIT extends ServerFixture {
                 "the ordered cast kept its lane on a worker: " + castThreads);
         client.call(7, "quick", "where");
         assertEquals(loop, client.reply(7), "the loop goes on serving");
+        client.cast(8, "quick", "interruptSelf");
+        client.call(9, "quick", "interrupted");
+        assertEquals(false, client.reply(9), "a function's interrupt does not outlive it on the loop");
         await().atMost(Duration.ofSeconds(10)).until(() -> server.inFlight() == 0);
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.noderpc.core.AuthenticationFailedException;
 import io.noderpc.core.BadNodeException;
 import io.noderpc.core.Cookie;
@@ -26,8 +27,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,15 +79,22 @@ class RpcServerSecurityIT extends ServerFixture {
     @Test
     void framesPipelinedBeforeAuthenticationAreNeverDecodedNorRun() throws Exception {
         RpcServer server = canaryServer(server());
-        // bypass the client's own handshake guard: a CALL and a cast written in the task that wrote HELLO, so that
-        // they reach the server before it has even sent its challenge
+        // bypass the client's own handshake guard: a CALL and a cast written, from the stage below it, in the task
+        // that wrote HELLO, so that they reach the server before it has even sent its challenge
+        List<ChannelFuture> writes = new CopyOnWriteArrayList<>();
         RawLinkClient intruder = connect(server, Cookie.of("wrong"), NodeKey.of(SERVER), ctx -> {
-            var encoder = ctx.pipeline().context(LinkPipeline.FRAME_ENCODER);
+            var belowGuard = ctx.pipeline().context(LinkPipeline.HANDSHAKE);
             Codec codec = ForyCodec.create();
-            encoder.write(Frame.call(1, "canary", "sing", 0, codec.encode(new Object[0], ByteBufAllocator.DEFAULT)));
-            encoder.writeAndFlush(Frame.cast(2, "canary", "sing", codec.encode(new Object[0],
-                    ByteBufAllocator.DEFAULT)));
+            writes.add(belowGuard.write(Frame.call(1, "canary", "sing", 0,
+                    codec.encode(new Object[0], ByteBufAllocator.DEFAULT))));
+            writes.add(belowGuard.writeAndFlush(Frame.cast(2, "canary", "sing",
+                    codec.encode(new Object[0], ByteBufAllocator.DEFAULT))));
         });
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.size() == 2); // channelActive follows connect()
+        for (ChannelFuture write : writes) {
+            assertTrue(write.awaitUninterruptibly(10, TimeUnit.SECONDS));
+            assertTrue(write.isSuccess(), () -> "the frame never reached the socket: " + write.cause());
+        }
         assertTrue(intruder.awaitClosed());
         assertTrue(intruder.received.isEmpty());
         assertEquals(0, canary.get());

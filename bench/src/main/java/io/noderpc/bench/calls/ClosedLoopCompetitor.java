@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 /**
  * Makes a {@link CallCompetitor} self-timed: its calls run in a {@link ClosedLoop}, one thread per
@@ -27,6 +29,8 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
     /** How long the receiver may take, after the last send, to handle what was sent. */
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
     private static final long DRAIN_POLL_NANOS = 100_000;
+    /** A pipelined load stops sending after this many failed calls: the transport is broken, not busy. */
+    static final int MAX_PIPELINED_FAILURES = 1000;
 
     private final CallCompetitor competitor;
     private final int maxCallers;
@@ -112,31 +116,34 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
         AtomicReference<Throwable> firstError = new AtomicReference<>();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
-        while (System.nanoTime() - deadline < 0) {
+        while (System.nanoTime() - deadline < 0 && failed.get() < MAX_PIPELINED_FAILURES) {
             if (!inFlight.tryAcquire(REFUSED_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new IllegalStateException("none of " + outstanding + " calls in flight returned within "
                         + REFUSED_LIMIT);
             }
             long sent = System.nanoTime();
-            try {
-                asyncCaller.call(request, (reply, error) -> {
-                    long took = System.nanoTime() - sent;
-                    if (error == null && reply != null && reply.length == payload) {
-                        synchronized (latencies) {
-                            latencies.record(0, took);
-                        }
-                    } else {
-                        failed.incrementAndGet();
-                        firstError.compareAndSet(null, error != null ? error : new IllegalStateException(
-                                "echo of " + payload + " bytes came back with " + (reply == null ? "nothing"
-                                        : reply.length + " bytes")));
+            AtomicBoolean settled = new AtomicBoolean();
+            BiConsumer<byte[], Throwable> done = (reply, error) -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return; // a transport that both threw and called back: the call counts once
+                }
+                long took = System.nanoTime() - sent;
+                if (error == null && reply != null && reply.length == payload) {
+                    synchronized (latencies) {
+                        latencies.record(0, took);
                     }
-                    inFlight.release();
-                });
-            } catch (Exception e) {
-                failed.incrementAndGet();
-                firstError.compareAndSet(null, e);
+                } else {
+                    failed.incrementAndGet();
+                    firstError.compareAndSet(null, error != null ? error : new IllegalStateException(
+                            "echo of " + payload + " bytes came back with " + (reply == null ? "nothing"
+                                    : reply.length + " bytes")));
+                }
                 inFlight.release();
+            };
+            try {
+                asyncCaller.call(request, done);
+            } catch (Exception e) {
+                done.accept(null, e);
             }
         }
         if (!inFlight.tryAcquire(outstanding, DRAIN_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {

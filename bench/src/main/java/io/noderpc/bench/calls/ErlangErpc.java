@@ -52,6 +52,7 @@ final class ErlangErpc implements SelfTimedCompetitor {
     private ErlangProcess server;
     private ErlangProcess driver;
     private String versions = "";
+    private int otpRelease;
 
     ErlangErpc(Path erl, PrintStream progress) {
         this.erl = erl;
@@ -77,8 +78,8 @@ final class ErlangErpc implements SelfTimedCompetitor {
     public String description() {
         return "Erlang/OTP " + versions + ": erpc:call/5 between two local nodes (-name X@127.0.0.1, -start_epmd false,"
                 + " noderpc's EpmdServer on a free port, default schedulers), load generated and timed in the driver"
-                + " node by one Erlang process per caller (pipelined: one process, erpc:send_request/4 and"
-                + " receive_response/2); one-way: erpc:cast/4 counted by the server node";
+                + " node by one Erlang process per caller (pipelined, OTP 25+: one process, erpc:send_request/6 and"
+                + " receive_response/3 on a request id collection); one-way: erpc:cast/4 counted by the server node";
     }
 
     @Override
@@ -105,6 +106,7 @@ final class ErlangErpc implements SelfTimedCompetitor {
     private void versions(ErlangProcess node) throws Exception {
         Map<String, String> v = ErpcReport.ready(node.nextReport(START_TIMEOUT));
         versions = v.getOrDefault("otp", "?") + " (erts " + v.getOrDefault("erts", "?") + ")";
+        otpRelease = release(v.get("otp"));
     }
 
     /** Compiles with {@code erlc} beside {@code erl} if there is one, else with {@code compile:file/2} in erl. */
@@ -137,9 +139,19 @@ final class ErlangErpc implements SelfTimedCompetitor {
         return ErpcReport.calls(driver.nextReport(duration.plus(REPORT_GRACE)));
     }
 
+    /** The major OTP release of a {@code ready} line's {@code otp} field (e.g. 25), 0 if it is not a number. */
+    static int release(String otp) {
+        try {
+            return otp == null ? 0 : Integer.parseInt(otp.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** With OTP 25 or later: the pipelined load waits on a request id collection, new in OTP 25. */
     @Override
     public boolean hasPipelined() {
-        return true;
+        return otpRelease >= 25;
     }
 
     @Override

@@ -48,6 +48,7 @@ final class RawTcpFloor implements CallCompetitor {
     private final List<java.nio.channels.SocketChannel> sockets = new ArrayList<>();
     private final List<java.nio.channels.SocketChannel> senderSockets = new ArrayList<>();
     private final List<java.nio.channels.SocketChannel> pipelinedSockets = new ArrayList<>();
+    private AsyncCaller pipelined;
 
     RawTcpFloor(int maxClients, int maxSenders) {
         this.maxClients = maxClients;
@@ -167,20 +168,32 @@ final class RawTcpFloor implements CallCompetitor {
         };
     }
 
+    /** The pipelined caller; its reader thread starts with the first request for it. */
     @Override
-    public AsyncCaller asyncCaller() {
-        java.nio.channels.SocketChannel s = pipelinedSockets.get(0);
-        Queue<BiConsumer<byte[], Throwable>> waiting = new ConcurrentLinkedQueue<>();
-        Thread reader = new Thread(() -> readReplies(s, waiting), "floor-pipelined-reader");
-        reader.setDaemon(true);
-        reader.start();
-        return (payload, done) -> {
-            waiting.add(done);
-            ByteBuffer out = ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).flip();
-            while (out.hasRemaining()) {
-                s.write(out);
-            }
-        };
+    public synchronized AsyncCaller asyncCaller() {
+        if (pipelined == null) {
+            java.nio.channels.SocketChannel s = pipelinedSockets.get(0);
+            Queue<BiConsumer<byte[], Throwable>> waiting = new ConcurrentLinkedQueue<>();
+            Thread reader = new Thread(() -> readReplies(s, waiting), "floor-pipelined-reader");
+            reader.setDaemon(true);
+            reader.start();
+            pipelined = (payload, done) -> {
+                if (!s.isOpen()) {
+                    throw new IOException("the pipelined connection is closed");
+                }
+                ByteBuffer out = ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).flip();
+                waiting.add(done);
+                try {
+                    while (out.hasRemaining()) {
+                        s.write(out);
+                    }
+                } catch (IOException e) {
+                    s.close(); // the reader then fails every call still waiting
+                    throw e;
+                }
+            };
+        }
+        return pipelined;
     }
 
     /** Until the socket closes: each reply in turn to the oldest call waiting; then fails those left. */
@@ -199,6 +212,11 @@ final class RawTcpFloor implements CallCompetitor {
                 done.accept(reply.array(), null);
             }
         } catch (IOException | RuntimeException e) {
+            try {
+                s.close(); // later calls fail at once instead of waiting for replies that cannot come
+            } catch (IOException ignored) {
+                // closing anyway
+            }
             for (BiConsumer<byte[], Throwable> done; (done = waiting.poll()) != null; ) {
                 done.accept(null, e);
             }

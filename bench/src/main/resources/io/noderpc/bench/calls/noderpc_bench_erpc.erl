@@ -120,43 +120,59 @@ keep(N, Took, Lats) when N < ?SAMPLES_PER_CALLER -> [Took | Lats];
 keep(N, Took, Lats) when N rem 8 =:= 0 -> [Took | Lats];
 keep(_, _, Lats) -> Lats.
 
-%% Pipelined: one process keeps Outstanding erpc:send_request/4s in flight, waits for the oldest
-%% with erpc:receive_response/2 and sends a new one in its place until the deadline. Time runs
-%% until the last reply.
+%% Pipelined (OTP 25 or later): one process keeps Outstanding requests in flight in a request id
+%% collection (erpc:send_request/6, labelled with their start time), takes whichever reply comes
+%% first with erpc:receive_response/3 and sends a new request in its place until the deadline.
+%% Time runs until the last reply.
 pipelined(Server, Payload, Outstanding, Ms) ->
-    Bin = binary:copy(<<7>>, Payload),
-    T0 = erlang:monotonic_time(),
-    Deadline = T0 + erlang:convert_time_unit(Ms, millisecond, native),
-    InFlight = queue:from_list([request(Server, Bin) || _ <- lists:seq(1, Outstanding)]),
-    {Ops, Errors, Lats} = pipe_loop(Server, Bin, byte_size(Bin), Deadline, InFlight, 0, 0, []),
-    Stop = erlang:monotonic_time(),
-    Sorted = lists:sort(Lats),
-    say("pipelined ops=~b errors=~b elapsed_us=~b samples=~b p50_us=~s p99_us=~s",
-        [Ops, Errors, micros(Stop - T0), length(Sorted), quantile(Sorted, 0.50), quantile(Sorted, 0.99)]).
+    _ = code:ensure_loaded(erpc),
+    case erlang:function_exported(erpc, reqids_new, 0) of
+        true ->
+            Bin = binary:copy(<<7>>, Payload),
+            T0 = erlang:monotonic_time(),
+            Deadline = T0 + erlang:convert_time_unit(Ms, millisecond, native),
+            InFlight = lists:foldl(fun(_, Reqs) -> request(Server, Bin, Reqs) end, erpc:reqids_new(),
+                                   lists:seq(1, Outstanding)),
+            {Ops, Errors, Lats} = pipe_loop(Server, Bin, byte_size(Bin), Deadline, InFlight, 0, 0, 0, []),
+            Stop = erlang:monotonic_time(),
+            Sorted = lists:sort(Lats),
+            say("pipelined ops=~b errors=~b elapsed_us=~b samples=~b p50_us=~s p99_us=~s",
+                [Ops, Errors, micros(Stop - T0), length(Sorted), quantile(Sorted, 0.50),
+                 quantile(Sorted, 0.99)]);
+        false ->
+            say("error pipelined needs erpc request id collections (OTP 25 or later)", [])
+    end.
 
-request(Server, Bin) ->
-    {erlang:monotonic_time(), erpc:send_request(Server, ?MODULE, echo, [Bin])}.
+request(Server, Bin, InFlight) ->
+    erpc:send_request(Server, ?MODULE, echo, [Bin], erlang:monotonic_time(), InFlight).
 
-pipe_loop(Server, Bin, Size, Deadline, InFlight, Ops, Errors, Lats) ->
-    case queue:out(InFlight) of
-        {empty, _} ->
+pipe_loop(Server, Bin, Size, Deadline, InFlight, Ops, Errors, Consecutive, Lats) ->
+    Received = try erpc:receive_response(InFlight, ?CALL_TIMEOUT_MS, true) of
+                   no_request -> done;
+                   {Reply, Start, Rest} -> {is_binary(Reply) andalso byte_size(Reply) =:= Size, Start, Rest}
+               catch
+                   %% the call failed: the reason comes wrapped with its label and the collection left
+                   _:{_Reason, Start, Rest} when is_integer(Start), is_map(Rest) -> {false, Start, Rest};
+                   %% a timeout abandons every request in flight
+                   _:_ -> {abandoned, erpc:reqids_size(InFlight)}
+               end,
+    case Received of
+        done ->
             {Ops, Errors, Lats};
-        {{value, {Start, Req}}, Rest} ->
-            Ok = try erpc:receive_response(Req, ?CALL_TIMEOUT_MS) of
-                     Reply -> is_binary(Reply) andalso byte_size(Reply) =:= Size
-                 catch
-                     _:_ -> false
-                 end,
+        {abandoned, Lost} ->
+            {Ops, Errors + Lost, Lats};
+        {Ok, Sent, Left} ->
             Now = erlang:monotonic_time(),
-            {Ops1, Errors1, Lats1} = case Ok of
-                                         true -> {Ops + 1, Errors, keep(Ops, Now - Start, Lats)};
-                                         false -> {Ops, Errors + 1, Lats}
-                                     end,
-            Next = case Now < Deadline andalso Errors1 < ?MAX_CONSECUTIVE_ERRORS of
-                       true -> queue:in(request(Server, Bin), Rest);
-                       false -> Rest
+            {Ops1, Errors1, Consecutive1, Lats1} =
+                case Ok of
+                    true -> {Ops + 1, Errors, 0, keep(Ops, Now - Sent, Lats)};
+                    false -> {Ops, Errors + 1, Consecutive + 1, Lats}
+                end,
+            Next = case Now < Deadline andalso Consecutive1 < ?MAX_CONSECUTIVE_ERRORS of
+                       true -> request(Server, Bin, Left);
+                       false -> Left
                    end,
-            pipe_loop(Server, Bin, Size, Deadline, Next, Ops1, Errors1, Lats1)
+            pipe_loop(Server, Bin, Size, Deadline, Next, Ops1, Errors1, Consecutive1, Lats1)
     end.
 
 %% One-way: each sender erpc:cast/4s until the deadline; then the driver polls the server's

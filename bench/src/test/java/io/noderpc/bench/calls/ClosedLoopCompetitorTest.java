@@ -29,6 +29,7 @@ class ClosedLoopCompetitorTest {
         ExecutorService pool;
         Executor replier;
         boolean shortReplies;
+        boolean throwAfterReplying;
         boolean closed;
 
         InMemory(boolean oneWay) {
@@ -61,6 +62,11 @@ class ClosedLoopCompetitorTest {
             }
             return (payload, done) -> {
                 mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                if (throwAfterReplying) {
+                    inFlight.decrementAndGet();
+                    done.accept(payload.clone(), null);
+                    throw new IllegalStateException("a transport that throws after calling back");
+                }
                 replier.execute(() -> {
                     inFlight.decrementAndGet();
                     done.accept(shortReplies ? new byte[1] : payload.clone(), null);
@@ -123,7 +129,7 @@ class ClosedLoopCompetitorTest {
         try (ClosedLoopCompetitor c = new ClosedLoopCompetitor(mem, 1, 1)) {
             c.start();
             assertTrue(c.hasPipelined());
-            LoadFigures f = c.pipelined(32, 8, Duration.ofMillis(50));
+            LoadFigures f = c.pipelined(32, 8, Duration.ofMillis(500)); // long enough to send 8 on a slow machine
             assertTrue(f.ops() > 8, "completed " + f.ops());
             assertEquals(0, f.errors());
             assertEquals(8, mem.mostInFlight.get());
@@ -144,6 +150,21 @@ class ClosedLoopCompetitorTest {
                     () -> c.pipelined(32, 4, Duration.ofMillis(20)));
             assertTrue(e.getMessage().startsWith("no call completed"), e.getMessage());
             assertTrue(e.getCause().getMessage().contains("came back with 1 bytes"), e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void aCallThatBothRepliesAndThrowsCountsOnceAndKeepsItsSlot() throws Exception {
+        InMemory mem = new InMemory(false);
+        mem.pool = Executors.newSingleThreadExecutor();
+        mem.replier = mem.pool;
+        mem.throwAfterReplying = true;
+        try (ClosedLoopCompetitor c = new ClosedLoopCompetitor(mem, 1, 1)) {
+            c.start();
+            LoadFigures f = c.pipelined(32, 4, Duration.ofMillis(20));
+            assertTrue(f.ops() > 0);
+            assertEquals(0, f.errors(), "the reply came first: the throw after it is not a second outcome");
+            assertEquals(1, mem.mostInFlight.get(), "each call returned before the next went out");
         }
     }
 

@@ -52,6 +52,14 @@ class ErpcReportTest {
     }
 
     @Test
+    void theOtpReleaseDecidesWhetherErpcHasThePipelinedLoad() {
+        assertEquals(25, ErlangErpc.release(ErpcReport.ready("noderpc_bench ready otp=25 erts=13.1.5").get("otp")));
+        assertEquals(27, ErlangErpc.release("27"));
+        assertEquals(0, ErlangErpc.release("R16B03"));
+        assertEquals(0, ErlangErpc.release(null));
+    }
+
+    @Test
     void anErrorLineFailsWithErlangsReason() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ErpcReport.calls("noderpc_bench error error:badarg"));

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>CALL, CAST, ORDERED_CAST: routed from the header alone ({@link Route}: access rule, service, version,
- *       function), then admitted through the link's {@link LinkGate} as a task that decodes and runs on a worker.
+ *       function), then admitted through the link's {@link LinkGate} as a task that decodes and runs on a worker
+ *       (on this event loop, for a non-blocking service's calls and unordered casts).
  *       A refused call is answered with an ERROR without decoding anything; a refused cast is logged and
  *       dropped.</li>
  *   <li>ABCAST, SBCAST: to a registered mailbox, delivered on the link's mailbox lane; to a missing one, dropped

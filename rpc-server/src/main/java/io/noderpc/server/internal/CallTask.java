@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A CALL: on a worker (on the event loop for a non-blocking service), decodes the arguments, picks the export by arity, invokes it and writes the REPLY, or an
- * ERROR (CODEC, NO_SUCH_FUNCTION for an arity not exported, INCOMPATIBLE for arguments that do not fit the
- * method, REMOTE for what the function threw). A call cancelled by its caller before it started, or whose caller's
- * timeout has passed, or whose link closed, is skipped without an answer; a cancelled running call is interrupted
- * (best effort) and not answered.
+ * A CALL: on a worker (on the event loop for a non-blocking service), decodes the arguments, picks the export by
+ * arity, invokes it and writes the REPLY, or an ERROR (CODEC, NO_SUCH_FUNCTION for an arity not exported,
+ * INCOMPATIBLE for arguments that do not fit the method, REMOTE for what the function threw). A call cancelled by
+ * its caller before it started, or whose caller's timeout has passed, or whose link closed, is skipped without an
+ * answer; a cancelled call running on a worker is interrupted (best effort) and not answered. A call running on
+ * the event loop cannot be cancelled: the CANCEL is read after it returned.
  */
 final class CallTask extends WorkerTask {
 

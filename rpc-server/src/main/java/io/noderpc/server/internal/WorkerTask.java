@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One admitted request of a link: created on the event loop, queued in the {@link LinkGate} until the bounds
- * allow, then run on a worker (or inline, for answers that need no worker). It owns the request frame until the
+ * allow, then run on a worker (or inline on the event loop, for answers that need no worker and for calls and
+ * unordered casts to a non-blocking service). It owns the request frame until the
  * payload is decoded, and holds an in-flight permit from {@link #start()} until it finishes, that is until its
  * answer, if any, is written. Exactly one of run, {@link #rejected} or {@link #abandon} ends it.
  */
@@ -72,6 +73,9 @@ public abstract class WorkerTask implements Runnable, Rejectable {
         } catch (Throwable t) {
             log.error("unexpected failure running {} of {}", this, link, t);
         } finally {
+            if (inline()) {
+                Thread.interrupted(); // a function that re-set its interrupt must not leave the event loop interrupted
+            }
             releaseFrame();
             if (answer == null || answer.isDone()) {
                 finish(); // done already when the channel's loop is gone: no listener could be notified
