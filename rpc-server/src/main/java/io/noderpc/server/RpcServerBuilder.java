@@ -44,7 +44,8 @@ import java.util.concurrent.Executor;
  *       <td>{@value RpcServer#DEFAULT_MAX_IN_FLIGHT_PER_SERVER}</td></tr>
  *   <tr><td>{@link #workerExecutor workerExecutor}</td><td>virtual threads on Java 21+, else a pool of
  *       {@link #platformWorkerThreads platformWorkerThreads}; owned and shut down by the server</td></tr>
- *   <tr><td>{@link #eventLoopGroup eventLoopGroup}</td><td>the server's own NIO group</td></tr>
+ *   <tr><td>{@link #eventLoopGroup eventLoopGroup}</td><td>the server's own group: native epoll on Linux, NIO
+ *       elsewhere or with {@code -Dnoderpc.nio=true}; owned and shut down by the server</td></tr>
  *   <tr><td>{@link #drainTimeout drainTimeout}</td><td>{@link RpcServer#DEFAULT_DRAIN_TIMEOUT}</td></tr>
  * </table>
  */
