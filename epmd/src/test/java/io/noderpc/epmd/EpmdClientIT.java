@@ -199,7 +199,7 @@ class EpmdClientIT {
 
         await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(5))
                 .until(() -> registration.state() == EpmdRegistration.State.LOST);
-        await().during(REREGISTER.multipliedBy(3)).atMost(REREGISTER.multipliedBy(5))
+        await().during(REREGISTER.multipliedBy(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> client.lookup("once").isEmpty());
         registration.close();
         await().until(() -> registration.state() == EpmdRegistration.State.CLOSED);

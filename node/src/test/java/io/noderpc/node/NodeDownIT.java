@@ -97,7 +97,8 @@ class NodeDownIT {
             Duration detected = NodeProcess.elapsedSince(stoppedAt);
             assertEquals(NodeEvent.down(NodeName.of(name), false, NodeEvent.NET_TICK_TIMEOUT), down);
             assertTrue(detected.compareTo(TICK.minus(INTERVAL)) >= 0, "not before the tick time: " + detected);
-            assertTrue(detected.compareTo(TICK.plus(INTERVAL).plusMillis(500)) <= 0,
+            // the margin covers starting the kill process and a loaded machine's scheduling
+            assertTrue(detected.compareTo(TICK.plus(INTERVAL).plusMillis(1500)) <= 0,
                     "within tick time + one interval: " + detected);
             assertThrows(NodeDownException.class, inFlight::await);
             System.out.printf("SIGSTOP: nodedown (%s) after %d ms (tick time %d ms)%n", down.reason(),

@@ -95,8 +95,8 @@ class RpcServerBoundsIT extends ServerFixture {
         RpcOptions options = RpcOptions.builder(new Properties())
                 .serverInactivityTimeout(Duration.ofMillis(300)).build();
         RpcServer server = gatedServer(server().options(options));
+        long start = System.nanoTime(); // before the handshake, which starts the server's idle clock
         RawLinkClient client = client(server);
-        long start = System.nanoTime();
         AtomicInteger pings = new AtomicInteger();
         client.channel().eventLoop().scheduleAtFixedRate(
                 () -> client.send(Frame.ping(pings.incrementAndGet())), 0, 50, TimeUnit.MILLISECONDS);

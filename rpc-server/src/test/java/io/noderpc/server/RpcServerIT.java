@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -91,16 +93,20 @@ class RpcServerIT extends ServerFixture {
     @Test
     void concurrentCallsOnOneLinkAreAnsweredEachWithItsOwnResult() throws Exception {
         RpcServer server = start(server());
+        CountDownLatch earlyAnswered = new CountDownLatch(1);
         server.services().register(Service.builder("slow").function("echo", 2, args -> {
-            Thread.sleep((Integer) args[1]);
+            if ((Boolean) args[1]) {
+                assertTrue(earlyAnswered.await(30, TimeUnit.SECONDS), "the early call's answer never came");
+            }
             return args[0];
         }).build());
         RawLinkClient client = client(server);
-        client.call(1, "slow", "echo", "late", 300);
-        client.call(2, "slow", "echo", "early", 0);
+        client.call(1, "slow", "echo", "late", true); // runs until the early call has been answered
+        client.call(2, "slow", "echo", "early", false);
         Frame first = client.next();
         assertEquals(2, first.id(), "a fast call overtakes a slow one on the same link");
         first.release();
+        earlyAnswered.countDown();
         assertEquals("late", client.reply(1));
     }
 
