@@ -223,6 +223,17 @@ public final class CallsScenario implements Scenario {
             }
         }
 
+        /** A load's rate and latencies, and its failed calls (if any) against the rate. */
+        private static void recordCalls(Recorder rec, String competitor, LoadFigures f, Metric rate, Metric p50,
+                                        Metric p99) {
+            rec.record(rate, competitor, f.opsPerSecond());
+            rec.record(p50, competitor, f.p50Micros());
+            rec.record(p99, competitor, f.p99Micros());
+            if (f.errors() > 0) {
+                rec.errors(rate, competitor, f.errors());
+            }
+        }
+
         private final class CallTrial implements Trial {
             private final int payload;
             private final int clients;
@@ -250,12 +261,8 @@ public final class CallsScenario implements Scenario {
                     return;
                 }
                 LoadFigures f = byName.get(competitor).calls(payload, clients, sampleTime(config));
-                rec.record(throughput(payload, clients), competitor, f.opsPerSecond());
-                rec.record(latency("p50", payload, clients), competitor, f.p50Micros());
-                rec.record(latency("p99", payload, clients), competitor, f.p99Micros());
-                if (f.errors() > 0) {
-                    rec.errors(throughput(payload, clients), competitor, f.errors());
-                }
+                recordCalls(rec, competitor, f, throughput(payload, clients), latency("p50", payload, clients),
+                        latency("p99", payload, clients));
             }
         }
 
@@ -281,12 +288,8 @@ public final class CallsScenario implements Scenario {
                     return;
                 }
                 LoadFigures f = c.pipelined(payload, outstanding, sampleTime(config));
-                rec.record(pipelinedThroughput(payload, outstanding), competitor, f.opsPerSecond());
-                rec.record(pipelinedLatency("p50", payload, outstanding), competitor, f.p50Micros());
-                rec.record(pipelinedLatency("p99", payload, outstanding), competitor, f.p99Micros());
-                if (f.errors() > 0) {
-                    rec.errors(pipelinedThroughput(payload, outstanding), competitor, f.errors());
-                }
+                recordCalls(rec, competitor, f, pipelinedThroughput(payload, outstanding),
+                        pipelinedLatency("p50", payload, outstanding), pipelinedLatency("p99", payload, outstanding));
             }
         }
 
