@@ -2,10 +2,8 @@ package io.noderpc.core.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.noderpc.core.CodecException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -178,15 +176,12 @@ public final class ForyCodec implements Codec {
         if (length == 0) {
             throw new CodecException("cannot decode an empty payload: the peer sent no value");
         }
-        MemoryBuffer buffer;
-        if (payload.hasArray()) {
-            buffer = MemoryBuffer.fromByteArray(payload.array(), payload.arrayOffset() + payload.readerIndex(), length);
-        } else if (payload.nioBufferCount() == 1) {
-            ByteBuffer nio = payload.nioBuffer(payload.readerIndex(), length);
-            buffer = MemoryBuffer.fromByteBuffer(nio);
-        } else {
-            buffer = MemoryBuffer.fromByteArray(ByteBufUtil.getBytes(payload, payload.readerIndex(), length, false));
-        }
+        // Decoded from bytes of its own, never from the payload's memory: Fory hands out views of its input for some
+        // types (a ByteBuffer is a slice of it), and the payload goes back to Netty's pool, to be reused, as soon as
+        // its frame is released, which is before the function that gets the arguments runs.
+        byte[] bytes = new byte[length];
+        payload.getBytes(payload.readerIndex(), bytes);
+        MemoryBuffer buffer = MemoryBuffer.fromByteArray(bytes);
         Object value;
         try {
             value = fory().deserialize(buffer);

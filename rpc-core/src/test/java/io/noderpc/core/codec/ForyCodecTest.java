@@ -83,6 +83,33 @@ class ForyCodecTest {
     }
 
     @Test
+    void nothingDecodedSharesThePayloadsMemoryWhichItsPoolReusesOnceReleased() {
+        ForyCodec codec = ForyCodec.create();
+        byte[] bytes = new byte[100];
+        Arrays.fill(bytes, (byte) 7);
+        ByteBuf encoded = codec.encode(new Object[] {java.nio.ByteBuffer.wrap(bytes), bytes, "text"},
+                ByteBufAllocator.DEFAULT);
+        try {
+            for (ByteBuf payload : new ByteBuf[] {PooledByteBufAllocator.DEFAULT.heapBuffer(),
+                    PooledByteBufAllocator.DEFAULT.directBuffer()}) {
+                payload.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
+                Object[] decoded = (Object[]) codec.decode(payload);
+                payload.setZero(0, payload.capacity()); // as the next read into the pooled memory would
+                payload.release();
+                java.nio.ByteBuffer buffer = (java.nio.ByteBuffer) decoded[0];
+                byte[] copy = new byte[buffer.remaining()];
+                buffer.duplicate().get(copy);
+                assertArrayEquals(bytes, copy, "the ByteBuffer kept its bytes, " + (payload.hasArray() ? "heap"
+                        : "direct") + " payload");
+                assertArrayEquals(bytes, (byte[]) decoded[1]);
+                assertEquals("text", decoded[2]);
+            }
+        } finally {
+            encoded.release();
+        }
+    }
+
+    @Test
     void registeredUserTypesRoundTrip() {
         ForyCodec codec = ForyCodec.builder().register(Point.class, Color.class, Order.class).build();
         assertEquals(new Point(1, 2), roundTrip(codec, new Point(1, 2)));
