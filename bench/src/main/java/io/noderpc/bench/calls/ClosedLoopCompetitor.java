@@ -81,17 +81,30 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
             long start = System.nanoTime();
             byte[] reply = callers[client].call(request);
             long took = System.nanoTime() - start;
-            if (reply.length != payload) {
-                throw new IllegalStateException("echo of " + payload + " bytes came back with " + reply.length);
+            String wrong = notAnEcho(payload, reply);
+            if (wrong != null) {
+                throw new IllegalStateException(wrong);
             }
             latencies.record(client, took);
         });
         if (r.ops() == 0) {
             throw failure("no call completed", r);
         }
+        return callFigures(r.ops(), r.errors(), r.elapsedNanos(), latencies);
+    }
+
+    /** Why {@code reply} is not the echo of a {@code payload}-byte request, or {@code null} if it is. */
+    private static String notAnEcho(int payload, byte[] reply) {
+        if (reply != null && reply.length == payload) {
+            return null;
+        }
+        return "echo of " + payload + " bytes came back with " + (reply == null ? "nothing" : reply.length + " bytes");
+    }
+
+    private static LoadFigures callFigures(long ops, long errors, long elapsedNanos, Latencies latencies) {
         double[] sorted = latencies.sortedMicros();
-        return new LoadFigures(r.ops(), r.errors(), r.elapsedNanos() / 1e9,
-                Latencies.quantile(sorted, 0.50), Latencies.quantile(sorted, 0.99));
+        return new LoadFigures(ops, errors, elapsedNanos / 1e9, Latencies.quantile(sorted, 0.50),
+                Latencies.quantile(sorted, 0.99));
     }
 
     @Override
@@ -128,15 +141,14 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
                     return; // a transport that both threw and called back: the call counts once
                 }
                 long took = System.nanoTime() - sent;
-                if (error == null && reply != null && reply.length == payload) {
+                String wrong = error == null ? notAnEcho(payload, reply) : null;
+                if (error == null && wrong == null) {
                     synchronized (latencies) {
                         latencies.record(0, took);
                     }
                 } else {
                     failed.incrementAndGet();
-                    firstError.compareAndSet(null, error != null ? error : new IllegalStateException(
-                            "echo of " + payload + " bytes came back with " + (reply == null ? "nothing"
-                                    : reply.length + " bytes")));
+                    firstError.compareAndSet(null, error != null ? error : new IllegalStateException(wrong));
                 }
                 inFlight.release();
             };
@@ -150,21 +162,12 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
             throw new IllegalStateException("calls still in flight " + DRAIN_LIMIT + " after the deadline");
         }
         long elapsed = System.nanoTime() - start;
-        double[] sorted;
-        long ops;
-        synchronized (latencies) {
-            sorted = latencies.sortedMicros();
-            ops = latencies.recorded();
-        }
-        if (ops == 0) {
-            IllegalStateException e = new IllegalStateException("no call completed (" + failed.get() + " failed)");
-            if (firstError.get() != null) {
-                e.initCause(firstError.get());
+        synchronized (latencies) { // every callback has run (the permits say so); this makes its records visible
+            if (latencies.recorded() == 0) {
+                throw failure("no call completed", failed.get(), firstError.get());
             }
-            throw e;
+            return callFigures(latencies.recorded(), failed.get(), elapsed, latencies);
         }
-        return new LoadFigures(ops, failed.get(), elapsed / 1e9, Latencies.quantile(sorted, 0.50),
-                Latencies.quantile(sorted, 0.99));
     }
 
     @Override
@@ -202,10 +205,14 @@ final class ClosedLoopCompetitor implements SelfTimedCompetitor {
                 (r.elapsedNanos() + drained) / 1e9);
     }
 
-    private static Exception failure(String what, ClosedLoop.Result r) {
-        IllegalStateException e = new IllegalStateException(what + " (" + r.errors() + " failed)");
-        if (r.firstError() != null) {
-            e.initCause(r.firstError());
+    private static IllegalStateException failure(String what, ClosedLoop.Result r) {
+        return failure(what, r.errors(), r.firstError());
+    }
+
+    private static IllegalStateException failure(String what, long errors, Throwable firstError) {
+        IllegalStateException e = new IllegalStateException(what + " (" + errors + " failed)");
+        if (firstError != null) {
+            e.initCause(firstError);
         }
         return e;
     }
