@@ -1,7 +1,6 @@
 package io.noderpc.bench.calls;
 
 import io.noderpc.bench.Executables;
-
 import io.noderpc.epmd.EpmdServer;
 
 import java.io.IOException;

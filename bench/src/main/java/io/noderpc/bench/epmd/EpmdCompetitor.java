@@ -1,10 +1,10 @@
 package io.noderpc.bench.epmd;
 
 import io.noderpc.bench.Executables;
-
 import io.noderpc.bench.Ports;
 import io.noderpc.bench.StartedProcesses;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.io.File;
 import java.util.stream.Stream;
 
 /**

@@ -26,6 +26,8 @@ final class ShapedLink implements AutoCloseable {
     private static final long COMMAND_TIMEOUT_S = 10;
 
     private final String namespace;
+    private final String hostEnd;
+    private final String namespaceEnd;
     private final String hostAddress;
     private final String namespaceAddress;
     private final int rateMbit;
@@ -34,6 +36,8 @@ final class ShapedLink implements AutoCloseable {
 
     private ShapedLink(long pid, int rateMbit, int queueMillis) {
         this.namespace = "noderpc-bench-" + pid;
+        this.hostEnd = "nrb" + pid + "h";
+        this.namespaceEnd = "nrb" + pid + "n";
         int subnet = (int) (pid % 64) * 4;
         int second = (int) (pid / 64 % 250);
         this.hostAddress = "10.213." + second + "." + (subnet + 1);
@@ -69,19 +73,17 @@ final class ShapedLink implements AutoCloseable {
     }
 
     private void setUp() throws IOException, InterruptedException {
-        String hostEnd = "nrb" + ProcessHandle.current().pid() + "h";
-        String nsEnd = "nrb" + ProcessHandle.current().pid() + "n";
         ip("netns", "add", namespace);
         created = true;
-        ip("link", "add", hostEnd, "type", "veth", "peer", "name", nsEnd);
-        ip("link", "set", nsEnd, "netns", namespace);
+        ip("link", "add", hostEnd, "type", "veth", "peer", "name", namespaceEnd);
+        ip("link", "set", namespaceEnd, "netns", namespace);
         ip("addr", "add", hostAddress + "/30", "dev", hostEnd);
         ip("link", "set", hostEnd, "up");
-        ip("-n", namespace, "addr", "add", namespaceAddress + "/30", "dev", nsEnd);
-        ip("-n", namespace, "link", "set", nsEnd, "up");
+        ip("-n", namespace, "addr", "add", namespaceAddress + "/30", "dev", namespaceEnd);
+        ip("-n", namespace, "link", "set", namespaceEnd, "up");
         ip("-n", namespace, "link", "set", "lo", "up");
         shape(List.of(), hostEnd);
-        shape(List.of("-n", namespace), nsEnd);
+        shape(List.of("-n", namespace), namespaceEnd);
     }
 
     /** {@code tc qdisc add dev DEV root tbf rate R burst 32kb latency Q}: egress of one end. */
@@ -120,7 +122,7 @@ final class ShapedLink implements AutoCloseable {
         return cmd;
     }
 
-    /** What {@code tc} says of the host end's shaper (for the report). */
+    /** The link and its shapers, as set up (for the report). */
     String describe() {
         return "veth pair host " + hostAddress + " <-> namespace " + namespace + " " + namespaceAddress + ", each"
                 + " egress: tc tbf rate " + rateMbit + "mbit burst 32kb latency " + queueMillis + "ms";

@@ -4,6 +4,7 @@ import io.noderpc.bench.LocalNodes;
 import io.noderpc.bench.Recorder;
 import io.noderpc.bench.RunConfig;
 import io.noderpc.bench.Scenario;
+import io.noderpc.bench.StartedProcesses;
 import io.noderpc.core.NodeName;
 import io.noderpc.epmd.EpmdServer;
 import io.noderpc.node.Node;
@@ -134,6 +135,7 @@ public final class ShapedLinkScenario implements Scenario {
                     LocalNodes.COOKIE, link.namespaceAddress(), Integer.toString(epmdPort),
                     Long.toString(tickTime.toMillis())));
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            StartedProcesses.track(p.toHandle());
             RemoteNode node = new RemoteNode(p);
             try {
                 node.awaitReady(name);
@@ -176,15 +178,17 @@ public final class ShapedLinkScenario implements Scenario {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             try {
                 process.getOutputStream().close();
             } catch (IOException e) {
                 // the process is gone already
             }
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+            ProcessHandle handle = process.toHandle();
+            if (StartedProcesses.awaitExit(handle, StartedProcesses.STOP_GRACE)) {
+                StartedProcesses.forget(handle);
+            } else {
+                StartedProcesses.stop(handle);
             }
         }
 
